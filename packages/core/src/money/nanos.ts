@@ -1,0 +1,24 @@
+/** Money is kept as integer nanodollars (1e-9 USD); these are the only conversions. */
+export const NANOS_PER_USD = 1_000_000_000;
+
+/**
+ * Nanodollars to a USD number for the wire. Exact for any sum below 2^53 nanos (~$9M).
+ * @example nanosToUsd(60_000_000) // 0.06
+ */
+export function nanosToUsd(nanos: number | bigint): number {
+  return Number(nanos) / NANOS_PER_USD;
+}
+
+/**
+ * A USD amount given by a person (a budget, a price) to nanodollars, rounded to the nearest nano.
+ * @example usdToNanos(100) // 100_000_000_000
+ */
+export function usdToNanos(usd: number): number {
+  return Math.round(usd * NANOS_PER_USD);
+}
+
+/** USD for display: fixed places, never used for arithmetic. */
+export function formatUsd(usd: number, places = 2): string {
+  const sign = usd < 0 ? '-' : '';
+  return `${sign}$${Math.abs(usd).toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places })}`;
+}

@@ -1,0 +1,56 @@
+import { CATALOG_SOURCE, catalogRates } from './catalog.js';
+import { costNanos, type Rates, type TokenUsage } from './rates.js';
+
+/** An org's own price for a model from a date on (a negotiated rate, a fine-tune, a local model). */
+export interface PriceOverride {
+  id: string;
+  provider: string;
+  /** Exact model name as events carry it, lower-cased. */
+  model: string;
+  effective_from: number;
+  rates: Rates;
+}
+
+export interface PricedUsage {
+  /** Nanodollars, or null when no price is known ("unpriced", never 0). */
+  cost_nanos: number | null;
+  /** Where the price came from: `override:<id>`, `catalog:<source>/<model id>`, or null. */
+  price_source: string | null;
+}
+
+/**
+ * Prices one call: the org's override in force at `ts` wins, then the bundled catalog.
+ * @example priceUsage({ provider: 'openai', model: 'gpt-4', ts: Date.now(), usage: { input_tokens: 1000, output_tokens: 500 } }).cost_nanos // 60_000_000
+ */
+export function priceUsage(input: {
+  provider: string;
+  model: string;
+  ts: number;
+  usage: TokenUsage;
+  overrides?: readonly PriceOverride[];
+}): PricedUsage {
+  const override = overrideAt(input.overrides ?? [], input.provider, input.model, input.ts);
+  if (override) {
+    return { cost_nanos: costNanos(override.rates, input.usage), price_source: `override:${override.id}` };
+  }
+  const catalog = catalogRates(input.provider, input.model, input.ts);
+  if (!catalog) return { cost_nanos: null, price_source: null };
+  const cost = costNanos(catalog.rates, input.usage);
+  return { cost_nanos: cost, price_source: cost === null ? null : `catalog:${CATALOG_SOURCE}/${catalog.modelId}` };
+}
+
+/** The override for (provider, model) with the latest `effective_from` not after `ts`. */
+export function overrideAt(
+  overrides: readonly PriceOverride[],
+  provider: string,
+  model: string,
+  ts: number,
+): PriceOverride | null {
+  const name = model.toLowerCase();
+  let best: PriceOverride | null = null;
+  for (const o of overrides) {
+    if (o.provider !== provider || o.model !== name || o.effective_from > ts) continue;
+    if (!best || o.effective_from > best.effective_from) best = o;
+  }
+  return best;
+}

@@ -1,0 +1,89 @@
+import type { TokenUsage } from '../pricing/rates.js';
+
+/**
+ * Provider usage blocks into LLMLab's one shape (OpenTelemetry GenAI semantics): input includes
+ * cached reads and cache writes, output includes reasoning; the parts are reported beside it.
+ */
+
+type Num = number | null | undefined;
+const n = (v: Num): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0);
+
+export interface OpenAIUsage {
+  prompt_tokens?: Num;
+  completion_tokens?: Num;
+  input_tokens?: Num;
+  output_tokens?: Num;
+  prompt_tokens_details?: { cached_tokens?: Num } | null;
+  completion_tokens_details?: { reasoning_tokens?: Num } | null;
+  input_tokens_details?: { cached_tokens?: Num } | null;
+  output_tokens_details?: { reasoning_tokens?: Num } | null;
+}
+
+/**
+ * OpenAI chat completions, responses and embeddings usage. OpenAI already counts cached tokens
+ * inside prompt tokens and reasoning inside completion tokens.
+ * @example normalizeOpenAIUsage({ prompt_tokens: 1200, completion_tokens: 300, prompt_tokens_details: { cached_tokens: 1024 } })
+ */
+export function normalizeOpenAIUsage(usage: OpenAIUsage): TokenUsage {
+  const input = n(usage.prompt_tokens ?? usage.input_tokens);
+  const output = n(usage.completion_tokens ?? usage.output_tokens);
+  const cached = n(usage.prompt_tokens_details?.cached_tokens ?? usage.input_tokens_details?.cached_tokens);
+  const reasoning = n(
+    usage.completion_tokens_details?.reasoning_tokens ?? usage.output_tokens_details?.reasoning_tokens,
+  );
+  return {
+    input_tokens: input,
+    output_tokens: output,
+    cached_input_tokens: Math.min(cached, input),
+    cache_write_tokens: 0,
+    reasoning_tokens: Math.min(reasoning, output),
+  };
+}
+
+export interface AnthropicUsage {
+  input_tokens?: Num;
+  output_tokens?: Num;
+  cache_read_input_tokens?: Num;
+  cache_creation_input_tokens?: Num;
+}
+
+/**
+ * Anthropic messages usage. Anthropic reports cache reads and writes OUTSIDE `input_tokens`,
+ * so they are added to make the total.
+ * @example normalizeAnthropicUsage({ input_tokens: 20, cache_read_input_tokens: 2000, output_tokens: 400 }).input_tokens // 2020
+ */
+export function normalizeAnthropicUsage(usage: AnthropicUsage): TokenUsage {
+  const read = n(usage.cache_read_input_tokens);
+  const write = n(usage.cache_creation_input_tokens);
+  return {
+    input_tokens: n(usage.input_tokens) + read + write,
+    output_tokens: n(usage.output_tokens),
+    cached_input_tokens: read,
+    cache_write_tokens: write,
+    reasoning_tokens: 0,
+  };
+}
+
+export interface GoogleUsageMetadata {
+  promptTokenCount?: Num;
+  candidatesTokenCount?: Num;
+  cachedContentTokenCount?: Num;
+  thoughtsTokenCount?: Num;
+  toolUsePromptTokenCount?: Num;
+}
+
+/**
+ * Gemini `usageMetadata`. The prompt count includes cached content; thinking tokens are billed
+ * as output but reported beside the candidates, so they are added to output.
+ */
+export function normalizeGoogleUsage(usage: GoogleUsageMetadata): TokenUsage {
+  const input = n(usage.promptTokenCount) + n(usage.toolUsePromptTokenCount);
+  const thoughts = n(usage.thoughtsTokenCount);
+  return {
+    input_tokens: input,
+    output_tokens: n(usage.candidatesTokenCount) + thoughts,
+    cached_input_tokens: Math.min(n(usage.cachedContentTokenCount), input),
+    cache_write_tokens: 0,
+    reasoning_tokens: thoughts,
+  };
+}
