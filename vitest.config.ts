@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+const serverSetup = ['packages/server/test/global-setup.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -8,8 +10,46 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['packages/server/src/**/*.test.ts', 'packages/server/test/**/*.test.ts'],
-          globalSetup: ['packages/server/test/global-setup.ts'],
+          exclude: ['packages/server/src/proxy/**', 'packages/server/src/otlp/**', 'packages/server/test/gateway/**', '**/node_modules/**'],
+          globalSetup: serverSetup,
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'sdk',
+          include: ['packages/sdk/src/**/*.test.ts', 'packages/sdk/test/**/*.test.ts', 'sdks/python/*.test.ts'],
+          globalSetup: serverSetup,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'cli',
+          include: ['packages/cli/src/**/*.test.ts', 'packages/cli/test/**/*.test.ts'],
+          globalSetup: serverSetup,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'web',
+          include: ['packages/web/test/**/*.test.ts'],
+          globalSetup: serverSetup,
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'gateway',
+          include: ['packages/server/src/proxy/**/*.test.ts', 'packages/server/src/otlp/**/*.test.ts', 'packages/server/test/gateway/**/*.test.ts'],
+          globalSetup: serverSetup,
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
