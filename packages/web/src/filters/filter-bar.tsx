@@ -1,0 +1,110 @@
+import { useQueries } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useScope } from '../api/session';
+import type { Breakdown, GroupBy } from '../api/types';
+import { hrefWithParams, navigate, useLocation } from '../router/location';
+import { FILTER_KEYS, FILTER_LABELS, type FilterKey, hasFilters, PRESET_DAYS, toDateInput, type View } from './view';
+
+const GROUP_OF: Record<FilterKey, GroupBy> = { provider: 'provider', model: 'model', feature: 'feature', user_id: 'user' };
+
+/** Choices for each filter: what the project actually used in the range, unfiltered. */
+function useFilterOptions(view: View) {
+  const { api, projectId } = useScope();
+  const from = new Date(view.range.from).toISOString();
+  const to = new Date(view.range.to).toISOString();
+  return useQueries({
+    queries: FILTER_KEYS.map((key) => ({
+      queryKey: ['breakdown', projectId, GROUP_OF[key], from, to, view.tz, {}],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api.get<Breakdown>('/api/costs/breakdown', { from, to, tz: view.tz, group_by: GROUP_OF[key] }, signal),
+    })),
+  });
+}
+
+function optionValue(key: FilterKey, row: Breakdown['rows'][number]): string {
+  // Model rows are keyed "provider/model"; the filter takes the bare model name.
+  if (key === 'model') return row.model ?? (row.key.includes('/') ? row.key.slice(row.key.indexOf('/') + 1) : row.key);
+  return row.key;
+}
+
+export function FilterBar({ view }: { view: View }) {
+  const loc = useLocation();
+  const options = useFilterOptions(view);
+  const [customOpen, setCustomOpen] = useState(view.range.preset === null);
+  const [from, setFrom] = useState(toDateInput(view.range.from, view.tz));
+  const [to, setTo] = useState(toDateInput(view.range.to - 1, view.tz));
+
+  const choosePreset = (days: number) => {
+    setCustomOpen(false);
+    navigate(hrefWithParams(loc, { days: String(days), from: null, to: null }));
+  };
+  const applyCustom = (e: FormEvent) => {
+    e.preventDefault();
+    if (from && to && from <= to) navigate(hrefWithParams(loc, { from, to, days: null }));
+  };
+  const setFilter = (key: FilterKey, value: string) => navigate(hrefWithParams(loc, { [key]: value }));
+  const clearFilters = () =>
+    navigate(hrefWithParams(loc, { provider: null, model: null, feature: null, user_id: null }));
+
+  return (
+    <section className="filter-bar" aria-label="Date range and filters">
+      <div className="range-picker" role="group" aria-label="Date range">
+        {PRESET_DAYS.map((d) => (
+          <button
+            key={d}
+            type="button"
+            className="seg"
+            aria-pressed={view.range.preset === d && !customOpen}
+            onClick={() => choosePreset(d)}
+          >
+            {d} days
+          </button>
+        ))}
+        <button type="button" className="seg" aria-pressed={customOpen} onClick={() => setCustomOpen(true)}>
+          Custom
+        </button>
+      </div>
+      {customOpen && (
+        <form className="custom-range" onSubmit={applyCustom}>
+          <label className="field-inline">
+            <span>From</span>
+            <input type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} required />
+          </label>
+          <label className="field-inline">
+            <span>To</span>
+            <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} required />
+          </label>
+          <button type="submit" className="btn btn-small">
+            Apply
+          </button>
+        </form>
+      )}
+      <div className="filters">
+        {FILTER_KEYS.map((key, i) => {
+          const rows = options[i]?.data?.rows ?? [];
+          const values = [...new Set(rows.map((r) => optionValue(key, r)).filter((v) => v && v !== '(none)'))];
+          const current = view.filters[key];
+          if (current && !values.includes(current)) values.unshift(current);
+          return (
+            <label key={key} className="field-inline">
+              <span>{FILTER_LABELS[key]}</span>
+              <select value={current ?? ''} onChange={(e) => setFilter(key, e.target.value)} name={key}>
+                <option value="">All</option>
+                {values.map((v) => (
+                  <option key={v} value={v}>
+                    {v}
+                  </option>
+                ))}
+              </select>
+            </label>
+          );
+        })}
+        {hasFilters(view.filters) && (
+          <button type="button" className="btn btn-small btn-ghost" onClick={clearFilters}>
+            Clear filters
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useScope } from '../../api/session';
+import type { ApiKey } from '../../api/types';
+import { ConfirmButton } from '../../components/confirm-button';
+import { CopyButton } from '../../components/copy-button';
+import { formatTime } from '../../components/format';
+import { ErrorState, errorMessage, Loading } from '../../components/states';
+
+const SCOPES = [
+  { value: 'ingest', hint: 'send events' },
+  { value: 'read', hint: 'read costs and events' },
+  { value: 'admin', hint: 'budgets, keys, prices' },
+] as const;
+
+export function KeysSection() {
+  const { api, projectId } = useScope();
+  const queryClient = useQueryClient();
+  const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
+  const keys = useQuery({
+    queryKey: ['keys', projectId],
+    queryFn: ({ signal }) => api.get<{ keys: ApiKey[] }>('/api/keys', undefined, signal),
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['keys', projectId] });
+
+  return (
+    <section className="panel" aria-labelledby="keys-title">
+      <h2 id="keys-title">API keys</h2>
+      <p className="muted">Keys belong to this project. The SDK, proxy and CLI send one as a bearer token.</p>
+      {created && (
+        <div className="notice notice-info" role="status" data-testid="new-key">
+          <strong>Key “{created.name}” created.</strong> Copy it now: it is shown only once.
+          <div className="secret-row">
+            <code className="secret" data-testid="new-key-value">
+              {created.key}
+            </code>
+            <CopyButton text={created.key} />
+            <button type="button" className="btn btn-small" onClick={() => setCreated(null)}>
+              Done
+            </button>
+          </div>
+        </div>
+      )}
+      {keys.isPending ? (
+        <Loading />
+      ) : keys.error ? (
+        <ErrorState error={keys.error} onRetry={() => keys.refetch()} />
+      ) : keys.data.keys.length === 0 ? (
+        <p className="muted">No key yet: create one below to start sending events.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="keys-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Key</th>
+                <th scope="col">Scopes</th>
+                <th scope="col" className="hide-sm">Last used</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data.keys.map((k) => (
+                <KeyRow key={k.id} apiKey={k} onChanged={refresh} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <NewKeyForm
+        onCreated={async (k) => {
+          setCreated(k);
+          await refresh();
+        }}
+      />
+    </section>
+  );
+}
+
+function KeyRow({ apiKey: k, onChanged }: { apiKey: ApiKey; onChanged: () => Promise<unknown> }) {
+  const { api } = useScope();
+  const revoke = useMutation({ mutationFn: () => api.del(`/api/keys/${k.id}`), onSuccess: onChanged });
+  return (
+    <tr data-key-name={k.name}>
+      <th scope="row">{k.name}</th>
+      <td>
+        <code>{k.prefix}…</code>
+      </td>
+      <td>{k.scopes.join(', ')}</td>
+      <td className="hide-sm">{k.last_used_at ? formatTime(k.last_used_at) : 'never'}</td>
+      <td>
+        {k.revoked_at ? (
+          <span className="badge badge-error">revoked {formatTime(k.revoked_at)}</span>
+        ) : (
+          <ConfirmButton label="Revoke" confirmLabel={`Revoke ${k.name}`} onConfirm={() => revoke.mutate()} busy={revoke.isPending} />
+        )}
+        {revoke.error && <span className="error-text small">{errorMessage(revoke.error)}</span>}
+      </td>
+    </tr>
+  );
+}
+
+function NewKeyForm({ onCreated }: { onCreated: (k: ApiKey & { key: string }) => Promise<void> }) {
+  const { api } = useScope();
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<string[]>(['ingest', 'read']);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const toggle = (s: string) => setScopes((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (scopes.length === 0) return setError('Choose at least one scope.');
+    setBusy(true);
+    setError(null);
+    try {
+      const k = await api.post<ApiKey & { key: string }>('/api/keys', { name: name.trim(), scopes });
+      setName('');
+      await onCreated(k);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form form-inline" onSubmit={submit} aria-label="New API key">
+      <label className="field field-grow">
+        <span>Key name</span>
+        <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="production backend" />
+      </label>
+      <fieldset className="field-set field-set-inline">
+        <legend>Scopes</legend>
+        {SCOPES.map((s) => (
+          <label key={s.value} className="field-check">
+            <input type="checkbox" checked={scopes.includes(s.value)} onChange={() => toggle(s.value)} />
+            <span>
+              {s.value} <span className="muted small">({s.hint})</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
+        Create key
+      </button>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
