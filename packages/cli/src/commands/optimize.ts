@@ -1,0 +1,51 @@
+import { connect } from '../api.js';
+import { paint } from '../output/colors.js';
+import { formatMoney, formatPercent, printJson } from '../output/format.js';
+import type { Recommendation } from '../wire.js';
+
+/** GET /api/recommendations answers a list, or the list under `recommendations`. */
+type RecommendationsBody = Recommendation[] | { recommendations: Recommendation[] };
+
+export async function fetchRecommendations(): Promise<Recommendation[]> {
+  const client = await connect();
+  const body = await client.get<RecommendationsBody>('/api/recommendations');
+  return Array.isArray(body) ? body : body.recommendations;
+}
+
+export async function showRecommendations(options: { json?: boolean }): Promise<void> {
+  const recommendations = await fetchRecommendations();
+  if (options.json) {
+    printJson(recommendations);
+    return;
+  }
+  process.stdout.write(`${renderRecommendations(recommendations)}\n`);
+}
+
+export function renderRecommendations(recommendations: Recommendation[]): string {
+  const c = paint();
+  if (recommendations.length === 0) {
+    return 'No recommendations: there is not enough tracked usage to compare yet. Track some calls and run `llmlab optimize` again.';
+  }
+  const sorted = [...recommendations].sort((a, b) => b.estimated_monthly_savings - a.estimated_monthly_savings);
+  const total = sorted.reduce((sum, r) => sum + r.estimated_monthly_savings, 0);
+  const lines = [c.bold(c.cyan('Ways to spend less')), ''];
+  sorted.forEach((r, i) => {
+    const percent = r.savings_percentage == null ? '' : ` (${formatPercent(r.savings_percentage, 0)})`;
+    lines.push(`${c.bold(`${i + 1}. ${r.title}`)}`);
+    lines.push(
+      `   ${c.green(`save ${formatMoney(r.estimated_monthly_savings)}/month${percent}`)}${c.dim(` · confidence ${formatConfidence(r.confidence)}`)}`,
+    );
+    if (r.description) lines.push(`   ${r.description}`);
+    if (r.action) lines.push(`   ${c.cyan('→')} ${r.action}`);
+    lines.push('');
+  });
+  lines.push(c.bold(`Estimated total: ${c.green(`${formatMoney(total)}/month`)}`));
+  lines.push(c.dim('Savings overlap when several apply to the same calls; each is measured on the last 30 days.'));
+  return lines.join('\n');
+}
+
+function formatConfidence(confidence: Recommendation['confidence']): string {
+  if (confidence == null) return 'unknown';
+  if (typeof confidence === 'number') return confidence <= 1 ? formatPercent(confidence * 100, 0) : formatPercent(confidence, 0);
+  return confidence;
+}

@@ -1,0 +1,102 @@
+import { type Command, Option } from 'commander';
+import { examples } from './read-commands.js';
+import { percentage, positiveInt, tokenCount, usdAmount } from './parsers.js';
+
+export function defineInit(program: Command): void {
+  program
+    .command('init')
+    .description('connect to an LLMLab server and save the API key to ~/.llmlab/config.json')
+    .option('--base-url <url>', 'server address (default: http://127.0.0.1:8787, or LLMLAB_BASE_URL)')
+    .option('--api-key <key>', 'project API key (or LLMLAB_API_KEY)')
+    .option('--email <email>', 'log in (or sign up with --signup) with this email instead of a key')
+    .option('--password <password>', 'password for --email')
+    .option('--signup', 'create an account with --email and --password')
+    .option('--non-interactive', 'never prompt; fail when something is missing')
+    .addHelpText(
+      'after',
+      examples(
+        'llmlab init',
+        'llmlab init --base-url https://llmlab.example.com --api-key llmlab_...',
+        'LLMLAB_API_KEY=llmlab_... llmlab init --non-interactive',
+      ),
+    )
+    .action(async (opts) => (await import('../commands/init.js')).initialize(opts));
+}
+
+export function defineBudget(program: Command): void {
+  program
+    .command('budget')
+    .description('set a budget with --amount; without it, list budgets and their status')
+    .option('--amount <usd>', 'budget amount in USD', usdAmount)
+    .addOption(new Option('--period <period>', 'budget period').choices(['daily', 'weekly', 'monthly']))
+    .option('--hard-limit', 'block calls through the proxy once the budget is spent')
+    .option('--no-hard-limit', 'only alert when the budget is spent')
+    .option('--alert-threshold <percent>', 'percentage at which the budget is flagged (default 80)', percentage)
+    .option('--scope-provider <provider>', 'count only this provider')
+    .option('--scope-model <model>', 'count only this model')
+    .option('--scope-feature <feature>', 'count only this feature')
+    .option('--name <name>', 'a name for the budget')
+    .option('--json', 'print budgets as JSON')
+    .addHelpText(
+      'after',
+      examples('llmlab budget --amount 100', 'llmlab budget --amount 20 --period daily --scope-feature chat --hard-limit', 'llmlab budget'),
+    )
+    .action(async (opts) => (await import('../commands/budget.js')).manageBudgets(opts));
+}
+
+export function defineTrack(program: Command): void {
+  program
+    .command('track')
+    .description('record one LLM call by hand')
+    .requiredOption('--provider <provider>', 'provider, e.g. openai, anthropic, google')
+    .requiredOption('--model <model>', 'model, e.g. gpt-4o')
+    .requiredOption('--input-tokens <n>', 'input (prompt) tokens, cached ones included', tokenCount)
+    .requiredOption('--output-tokens <n>', 'output (completion) tokens, reasoning included', tokenCount)
+    .option('--cached-input-tokens <n>', 'input tokens read from the provider cache', tokenCount)
+    .option('--reasoning-tokens <n>', 'output tokens spent on reasoning', tokenCount)
+    .option('--feature <feature>', 'feature the call served')
+    .option('--user <id>', 'your end user the call was for')
+    .option('--event-id <id>', 'idempotency key: re-sending it records nothing new')
+    .option('--json', 'print the server answer as JSON')
+    .addHelpText('after', examples('llmlab track --provider openai --model gpt-4 --input-tokens 1000 --output-tokens 500'))
+    .action(async (opts) => (await import('../commands/track.js')).trackEvent(opts));
+}
+
+export function defineConfig(program: Command): void {
+  const config = program
+    .command('config')
+    .description('show settings (API key masked); get, set or unset one')
+    .option('--json', 'print settings as JSON')
+    .addHelpText(
+      'after',
+      examples('llmlab config', 'llmlab config set base_url https://llmlab.example.com', 'llmlab config get api_key --reveal'),
+    )
+    .action(async (opts) => (await import('../commands/config.js')).showConfig(opts));
+  config
+    .command('get <key>')
+    .description('print one setting: base_url, api_key or timezone')
+    .option('--reveal', 'print the API key in full')
+    .addHelpText('after', examples('llmlab config get base_url'))
+    .action(async (key, opts) => (await import('../commands/config.js')).getConfig(key, opts));
+  config
+    .command('set <key> <value>')
+    .description('save one setting: base_url, api_key or timezone')
+    .addHelpText('after', examples('llmlab config set timezone Europe/Paris'))
+    .action(async (key, value) => (await import('../commands/config.js')).setConfig(key, value));
+  config
+    .command('unset <key>')
+    .description('remove one setting from the config file')
+    .addHelpText('after', examples('llmlab config unset timezone'))
+    .action(async (key) => (await import('../commands/config.js')).unsetConfig(key));
+}
+
+export function defineServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the LLMLab server and dashboard in the foreground (same as npm start)')
+    .option('--port <port>', 'port to listen on (default 8787, or PORT)', positiveInt)
+    .option('--host <host>', 'address to listen on (default 127.0.0.1, or HOST)')
+    .option('--db <url-or-path>', 'database: a SQLite file path or a postgres:// URL (default ./.llmlab/llmlab.db)')
+    .addHelpText('after', examples('llmlab serve', 'llmlab serve --port 9000 --db ./data/llmlab.db', 'llmlab serve --db postgres://localhost/llmlab'))
+    .action(async (opts) => (await import('../commands/serve.js')).serve(opts));
+}

@@ -1,0 +1,3 @@
+import { runCli } from './run.js';
+
+process.exitCode = await runCli(process.argv);
