@@ -9,3 +9,6 @@ export * from './schemas/budgets.js';
 export * from './schemas/events.js';
 export * from './time/zones.js';
 export * from './usage/normalize.js';
+export * from './forecast/find-budget-crossing.js';
+export * from './forecast/fit-daily-model.js';
+export * from './forecast/forecast-period.js';

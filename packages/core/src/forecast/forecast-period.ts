@@ -1,0 +1,135 @@
+import { addDays, localDate, localDatesBetween, startOfDay } from '../time/zones.js';
+import { daysBetween, shiftDate, weekdayOf } from './calendar-dates.js';
+import { findBudgetCrossing, type ForecastDay } from './find-budget-crossing.js';
+import { type DailyModel, type ForecastMethod, fitDailyModel } from './fit-daily-model.js';
+
+export interface DailySpend {
+  /** Local date "YYYY-MM-DD" in `timeZone`. */
+  date: string;
+  spend_nanos: number;
+}
+
+export interface ForecastInput {
+  /** Daily spend up to and including today (partial), oldest first, zero days included. */
+  daily: readonly DailySpend[];
+  /** Period bounds in epoch ms: inclusive start, exclusive end (see `periodWindow`). */
+  periodStart: number;
+  periodEnd: number;
+  now: number;
+  timeZone: string;
+  /** When given, the forecast says on which date the budget is projected to be reached. */
+  budget_nanos?: number;
+}
+
+export interface PeriodForecast {
+  projected_nanos: number;
+  /** 80% interval of the period's total spend. */
+  low_nanos: number;
+  high_nanos: number;
+  method: ForecastMethod;
+  /** Spend so far in the period (month to date for a monthly period). */
+  month_to_date_nanos: number;
+  /** Local days of the period elapsed, today counted by the fraction gone. */
+  days_elapsed: number;
+  days_total: number;
+  /** Date the projected cumulative spend reaches `budget_nanos`; null when it does not. */
+  crosses_budget_on?: string | null;
+  path: ForecastDay[];
+}
+
+/**
+ * The 80% interval's half-width in standard errors: a Student t with about 20 degrees of
+ * freedom (1.325, not the normal's 1.2816), because the noise itself is estimated from a few
+ * weeks of days.
+ */
+const T80 = 1.325;
+
+/** Gaps in the series become zero days so that day counts stay honest. */
+function fillGaps(daily: readonly DailySpend[]): DailySpend[] {
+  const byDate = new Map<string, number>();
+  for (const d of daily) byDate.set(d.date, (byDate.get(d.date) ?? 0) + d.spend_nanos);
+  const dates = [...byDate.keys()].sort();
+  if (dates.length === 0) return [];
+  const span = daysBetween(dates[0], dates[dates.length - 1]);
+  return Array.from({ length: span + 1 }, (_v, i) => {
+    const date = shiftDate(dates[0], i);
+    return { date, spend_nanos: byDate.get(date) ?? 0 };
+  });
+}
+
+/** Without a single complete day, today's rate so far is all there is; its uncertainty is its size. */
+function runRateModel(rate: number): DailyModel {
+  return {
+    method: rate > 0 ? 'run_rate' : 'none',
+    predict: () => rate,
+    horizon: () => 0,
+    factor: () => 1,
+    factorVar: 0,
+    noiseVar: () => rate * rate,
+    levelVar: rate * rate,
+    slopeVar: 0,
+  };
+}
+
+/**
+ * Projects the spend of a budget period (a month, a week, a day) with an 80% interval.
+ * @example forecastPeriod({ daily, periodStart, periodEnd, now, timeZone: 'UTC' }).projected_nanos
+ */
+export function forecastPeriod(input: ForecastInput): PeriodForecast {
+  const { periodStart, periodEnd, now, timeZone } = input;
+  const periodDates = localDatesBetween(periodStart, periodEnd - 1, timeZone);
+  const today = localDate(Math.min(Math.max(now, periodStart), periodEnd - 1), timeZone);
+  const dayStart = startOfDay(now, timeZone);
+  const dayFraction = now >= periodEnd ? 1 : now < periodStart ? 0 : (now - dayStart) / (addDays(now, 1, timeZone) - dayStart);
+  const series = fillGaps(input.daily);
+  const actual = new Map(series.map((d) => [d.date, d.spend_nanos]));
+  const history = series.filter((d) => d.date < localDate(now, timeZone));
+  const todaySoFar = actual.get(today) ?? 0;
+
+  const model =
+    history.length > 0 ? fitDailyModel(history) : runRateModel(dayFraction > 0 ? todaySoFar / Math.max(dayFraction, 1 / 24) : 0);
+  const lastHistory = history.length > 0 ? history[history.length - 1].date : shiftDate(today, -1);
+
+  const path: ForecastDay[] = [];
+  let cumulative = 0;
+  let monthToDate = 0;
+  let expected = 0;
+  let noise = 0;
+  let weightSum = 0;
+  let weightedHorizon = 0;
+  // Forecast spend per weekday: an error in one weekday's factor moves all of those days together.
+  const byWeekday = [0, 0, 0, 0, 0, 0, 0];
+  for (const date of periodDates) {
+    const past = date < today || (date === today && dayFraction >= 1);
+    const share = past ? 0 : date === today ? 1 - dayFraction : 1;
+    const known = date <= today ? (actual.get(date) ?? 0) : 0;
+    const steps = Math.max(1, daysBetween(lastHistory, date));
+    const predicted = share > 0 ? model.predict(date, steps) * share : 0;
+    monthToDate += known;
+    expected += predicted;
+    byWeekday[weekdayOf(date)] += predicted;
+    const f = model.factor(date);
+    noise += share * share * f * f * model.noiseVar(steps);
+    weightSum += share * f;
+    weightedHorizon += share * f * model.horizon(steps);
+    cumulative += known + predicted;
+    path.push({ date, spend_nanos: Math.round(known + predicted), cumulative_nanos: Math.round(cumulative), forecast: share > 0 });
+  }
+  const factorNoise = byWeekday.reduce((a, s) => a + s * s, 0) * model.factorVar;
+  const variance = noise + factorNoise + weightSum * weightSum * model.levelVar + weightedHorizon * weightedHorizon * model.slopeVar;
+  const spread = T80 * Math.sqrt(variance);
+  const elapsed = periodDates.filter((d) => d < today).length + (periodDates.includes(today) ? dayFraction : 0);
+
+  const result: PeriodForecast = {
+    projected_nanos: Math.round(monthToDate + expected),
+    low_nanos: Math.round(monthToDate + Math.max(0, expected - spread)),
+    high_nanos: Math.round(monthToDate + expected + spread),
+    method: model.method,
+    month_to_date_nanos: Math.round(monthToDate),
+    days_elapsed: Math.round(elapsed * 1000) / 1000,
+    days_total: periodDates.length,
+    path,
+  };
+  if (input.budget_nanos !== undefined) result.crosses_budget_on = findBudgetCrossing(path, input.budget_nanos);
+  return result;
+}
