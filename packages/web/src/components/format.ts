@@ -3,8 +3,12 @@
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || Number.isNaN(usd)) return '—';
   const abs = Math.abs(usd);
-  // Small LLM bills are mostly fractions of a cent: show enough places to see them.
-  const places = abs === 0 || abs >= 1 ? 2 : abs >= 0.01 ? 4 : 6;
+  // LLM calls cost fractions of a cent: show as many places as the amount needs (up to 6 below
+  // $1, 4 below $100), never fewer than 2, so $0.50 stays $0.50 and $0.001375 stays visible.
+  if (abs > 0 && abs < 0.0000005) return usd < 0 ? '-<$0.000001' : '<$0.000001';
+  const most = abs >= 100 ? 2 : abs >= 1 ? 4 : 6;
+  let places = 2;
+  while (places < most && Math.abs(Number(abs.toFixed(places)) - Number(abs.toFixed(most))) > 0) places++;
   const sign = usd < 0 ? '-' : '';
   return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places })}`;
 }
@@ -12,6 +16,11 @@ export function formatUsd(usd: number | null | undefined): string {
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
   return n.toLocaleString('en-US');
+}
+
+/** "1 call", "2 calls". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 export function formatPercent(p: number, places = 1): string {

@@ -89,7 +89,7 @@ function BudgetItem({ budget, onChanged }: { budget: Budget; onChanged: () => Pr
       <BudgetGauge budget={budget} />
       <p className="muted small">
         {budget.period} · thresholds {budget.thresholds.join(', ')}% · reached {s.reached.length ? `${s.reached.join(', ')}%` : 'none'} ·
-        period {formatDate(s.period_start)} to {formatDate(typeof s.period_end === 'number' ? s.period_end - 1 : s.period_end)}
+        period {formatDate(s.period_start)} to {formatDate(new Date(s.period_end).getTime() - 1)}
       </p>
       {editing ? (
         <BudgetForm initial={budget} onSubmit={save} onCancel={() => setEditing(false)} submitLabel="Save budget" />

@@ -1,5 +1,5 @@
 import { useScope } from '../../api/session';
-import { formatCount } from '../../components/format';
+import { plural } from '../../components/format';
 import { BudgetGauge } from '../../components/gauge';
 import { ErrorState, Loading } from '../../components/states';
 import { FilterBar } from '../../filters/filter-bar';
@@ -34,7 +34,7 @@ export default function OverviewPage() {
       {noDataAtAll && <GettingStarted rangeLabel={view.range.label.toLowerCase()} />}
       {unpriced > 0 && (
         <div className="notice notice-warn" role="status" data-testid="unpriced-notice">
-          <strong>{formatCount(unpriced)} calls could not be priced</strong> in this range: their model is not in the price
+          <strong>{plural(unpriced, 'call')} could not be priced</strong> in this range: their model is not in the price
           book, so they are counted but not in the totals.{' '}
           <Link href={hrefWithShared('/settings', loc.params)}>Add a price override</Link> and re-price them.
         </div>

@@ -1,6 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { Breakdown } from '../../api/types';
-import { formatCount, formatPercent, formatUsd, percentChange } from '../../components/format';
+import { formatPercent, formatUsd, percentChange, plural } from '../../components/format';
 import type { OverviewData } from './use-overview';
 
 interface CardProps {
@@ -44,7 +44,7 @@ function SpendCard({ id, title, current, previous, versus }: CardProps) {
           <p className="card-value" data-testid={`value-${id}`}>
             {formatUsd(current.data?.total ?? 0)}
           </p>
-          <p className="card-sub muted">{formatCount(totalCalls(current.data))} calls</p>
+          <p className="card-sub muted">{plural(totalCalls(current.data), 'call')}</p>
           {previous.data && <Change current={current.data?.total ?? 0} previous={previous.data.total} versus={versus} />}
         </>
       )}

@@ -29,7 +29,10 @@ export function TopModels({ data }: { data: Breakdown }) {
             <tr key={r.key}>
               <th scope="row">{r.model ?? r.key}</th>
               <td>{r.provider ?? '—'}</td>
-              <td className="num">{formatUsd(r.spend)}</td>
+              <td className="num">
+                {formatUsd(r.spend)}
+                {r.unpriced_calls > 0 && <span className="badge badge-warn">{r.unpriced_calls} unpriced</span>}
+              </td>
               <td className="num">{formatPercent(shareOf(r))}</td>
               <td className="num">{formatCount(r.calls)}</td>
               <td className="num hide-sm">
