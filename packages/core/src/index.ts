@@ -12,3 +12,6 @@ export * from './usage/normalize.js';
 export * from './forecast/find-budget-crossing.js';
 export * from './forecast/fit-daily-model.js';
 export * from './forecast/forecast-period.js';
+export * from './anomalies/attribute-drivers.js';
+export * from './anomalies/detect-anomalies.js';
+export * from './anomalies/types.js';

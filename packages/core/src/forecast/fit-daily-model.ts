@@ -1,5 +1,5 @@
 import { weekdayOf } from './calendar-dates.js';
-import { median, medianAbsoluteDeviation, noiseSigma, theilSenSlope } from './robust-stats.js';
+import { median, noiseSigma, theilSenSlope } from './robust-stats.js';
 
 export type ForecastMethod = 'weekly_seasonal' | 'damped_trend' | 'run_rate' | 'none';
 
