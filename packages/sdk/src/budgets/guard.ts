@@ -1,0 +1,119 @@
+import { BudgetExceededError, type ExceededBudget, LLMLabError } from '../errors.js';
+import type { Budget } from './types.js';
+
+export interface CallScope {
+  provider: string;
+  model: string | undefined;
+  feature: string | undefined;
+}
+
+export type GuardVerdict = { kind: 'allow' } | { kind: 'block'; error: BudgetExceededError } | { kind: 'wait'; ready: Promise<void> };
+
+const ALLOW: GuardVerdict = { kind: 'allow' };
+const PERIOD_NOUN: Record<string, string> = { daily: 'day', weekly: 'week', monthly: 'month' };
+
+function same(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+}
+
+function covers(budget: Budget, call: CallScope): boolean {
+  const scope = budget.scope;
+  if (!scope) return true;
+  if (scope.provider && !same(scope.provider, call.provider)) return false;
+  if (scope.model && !same(scope.model, call.model)) return false;
+  if (scope.feature && !same(scope.feature, call.feature)) return false;
+  return true;
+}
+
+function describe(b: Budget): ExceededBudget {
+  return { id: b.id, name: b.name ?? null, amount: b.amount, period: b.period, spent: b.status.spent, scope: b.scope ?? null };
+}
+
+/**
+ * Hard limits, enforced before the provider is called, from a briefly cached copy of
+ * GET /api/budgets: a call costs no round trip while the copy is fresh, and a stale copy is
+ * used while a fresh one is fetched in the background. Only the very first call waits for
+ * the first fetch. If LLMLab cannot be asked, calls go through (LLMLab being down must never
+ * break the app), and the log says so once.
+ */
+export class BudgetGuard {
+  private exhausted: Budget[] = [];
+  private fetchedAt = -Infinity;
+  private refreshing: Promise<void> | null = null;
+  private disabled = false;
+  private warned = new Set<string>();
+
+  constructor(
+    private readonly fetchBudgets: () => Promise<Budget[]>,
+    private readonly ttlMs: number,
+    private readonly firstWaitMs: number,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** What to do with a call: go ahead, refuse it, or wait for the first budget state. */
+  check(call: CallScope): GuardVerdict {
+    if (this.disabled) return ALLOW;
+    const age = Date.now() - this.fetchedAt;
+    if (age > this.ttlMs) {
+      const refresh = this.refresh();
+      if (this.fetchedAt === -Infinity) return { kind: 'wait', ready: this.withDeadline(refresh) };
+    }
+    return this.verdict(call);
+  }
+
+  /** The verdict from the state at hand, without fetching. */
+  verdict(call: CallScope): GuardVerdict {
+    for (const budget of this.exhausted) {
+      if (covers(budget, call)) {
+        const spent = budget.status.spent.toFixed(2);
+        const message = `budget ${budget.name ?? budget.id} is exhausted (spent $${spent} of $${budget.amount} this ${PERIOD_NOUN[budget.period] ?? budget.period}) and has a hard limit`;
+        return { kind: 'block', error: new BudgetExceededError(message, describe(budget)) };
+      }
+    }
+    return ALLOW;
+  }
+
+  /** Fetches the budget state unless a fetch is already on its way. */
+  refresh(): Promise<void> {
+    if (this.disabled) return Promise.resolve();
+    this.refreshing ??= this.fetchBudgets()
+      .then(
+        (budgets) => {
+          this.exhausted = budgets.filter((b) => b.hard_limit && b.status?.exceeded);
+          this.fetchedAt = Date.now();
+        },
+        (error: unknown) => this.onFailure(error),
+      )
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  private onFailure(error: unknown): void {
+    if (error instanceof LLMLabError && (error.code === 'unauthorized' || error.code === 'forbidden')) {
+      this.disabled = true;
+      this.warnOnce('scope', `hard budget limits are not enforced: the API key cannot read budgets (${error.message})`);
+      return;
+    }
+    // Keep the last known state; try again after the usual interval rather than on every call.
+    this.fetchedAt = Math.max(this.fetchedAt, Date.now());
+    this.warnOnce('down', `could not read budgets, calls are let through until it can: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  private withDeadline(refresh: Promise<void>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.firstWaitMs);
+      refresh.finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.warn(message);
+  }
+}

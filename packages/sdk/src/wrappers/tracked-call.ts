@@ -1,0 +1,97 @@
+import { performance } from 'node:perf_hooks';
+import type { Attribution } from '../context/attribution.js';
+import type { TrackInput } from '../events/wire-event.js';
+
+/** Usage in LLMLab's shape (input includes cached and cache-write tokens, output includes reasoning). */
+export interface NormalUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cached_input_tokens?: number;
+  cache_write_tokens?: number;
+  reasoning_tokens?: number;
+}
+
+/** What a wrapper needs from the LLMLab client. */
+export interface CallRecorder {
+  /** Queues an event; never throws into the user's call. */
+  recordCall(input: TrackInput): void;
+}
+
+export interface CallStart {
+  provider: string;
+  model: string | undefined;
+  operation: string;
+  stream: boolean;
+  attribution: Attribution;
+  requestHash: string;
+}
+
+/** The provider's name for an error: `RateLimitError`, `APIConnectionError`, ... */
+function errorTypeOf(error: unknown): string {
+  const ctor = (error as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  const name = typeof ctor === 'string' && ctor !== 'Object' && ctor !== '' ? ctor : (error as { name?: unknown })?.name;
+  return typeof name === 'string' && name !== '' ? name.slice(0, 200) : 'Error';
+}
+
+/** One provider call from start to its single recorded event (a stream's too, at its end). */
+export class TrackedCall {
+  private readonly startedAt = performance.now();
+  private readonly ts = Date.now();
+  private firstItemAt: number | null = null;
+  private recorded = false;
+
+  constructor(
+    private readonly recorder: CallRecorder,
+    private readonly start: CallStart,
+  ) {}
+
+  /** Time to first item, for streams. */
+  markFirstItem(): void {
+    this.firstItemAt ??= performance.now();
+  }
+
+  succeed(usage: NormalUsage | null, model: string | undefined, extra: Record<string, unknown> = {}): void {
+    this.record('success', usage, model, undefined, usage ? extra : { ...extra, usage_missing: true });
+  }
+
+  fail(error: unknown, usage: NormalUsage | null = null, model?: string): void {
+    const status = (error as { status?: unknown } | null)?.status;
+    this.record('error', usage, model, errorTypeOf(error), typeof status === 'number' ? { http_status: status } : {});
+  }
+
+  private record(
+    status: 'success' | 'error',
+    usage: NormalUsage | null,
+    model: string | undefined,
+    errorType: string | undefined,
+    extra: Record<string, unknown>,
+  ): void {
+    if (this.recorded) return;
+    this.recorded = true;
+    const { attribution: a, ...s } = this.start;
+    const metadata: Record<string, unknown> = { ...a.metadata, operation: s.operation, ...extra };
+    if (s.stream) {
+      metadata.stream = true;
+      if (this.firstItemAt !== null) metadata.ttft_ms = Math.round(this.firstItemAt - this.startedAt);
+    }
+    this.recorder.recordCall({
+      provider: s.provider,
+      model: model || s.model || 'unknown',
+      inputTokens: usage?.input_tokens ?? 0,
+      outputTokens: usage?.output_tokens ?? 0,
+      cachedInputTokens: usage?.cached_input_tokens,
+      cacheWriteTokens: usage?.cache_write_tokens,
+      reasoningTokens: usage?.reasoning_tokens,
+      timestamp: this.ts,
+      latencyMs: Math.round(performance.now() - this.startedAt),
+      status,
+      errorType,
+      feature: a.feature,
+      userId: a.userId,
+      environment: a.environment,
+      tags: a.tags,
+      requestHash: s.requestHash,
+      metadata,
+    });
+  }
+}
