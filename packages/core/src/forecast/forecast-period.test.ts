@@ -77,9 +77,9 @@ describe('forecastPeriod backtests on generated series', () => {
   let results: Record<string, Backtest> = {};
   beforeAll(() => {
     results = Object.fromEntries(Object.keys(shapes).map((k) => [k, backtest(k)]));
-  });
+  }, 120_000);
 
-  it.each(Object.keys(shapes))('the 80%% interval covers the real month total in 65-95%% of %s windows', (kind) => {
+  it.each(Object.keys(shapes))('the 80 percent interval covers the real month total in 65 to 95 percent of the %s windows', (kind) => {
     const r = results[kind];
     expect(r.windows).toBe(540);
     expect(r.covered / r.windows).toBeGreaterThanOrEqual(0.65);

@@ -1,4 +1,4 @@
-import { addDays, localDate, localDatesBetween, startOfDay } from '../time/zones.js';
+import { addDays, localDate, startOfDay } from '../time/zones.js';
 import { daysBetween, shiftDate, weekdayOf } from './calendar-dates.js';
 import { findBudgetCrossing, type ForecastDay } from './find-budget-crossing.js';
 import { type DailyModel, type ForecastMethod, fitDailyModel } from './fit-daily-model.js';
@@ -77,7 +77,9 @@ function runRateModel(rate: number): DailyModel {
  */
 export function forecastPeriod(input: ForecastInput): PeriodForecast {
   const { periodStart, periodEnd, now, timeZone } = input;
-  const periodDates = localDatesBetween(periodStart, periodEnd - 1, timeZone);
+  // Calendar arithmetic on the local dates: two zone look-ups instead of one per day.
+  const firstDate = localDate(periodStart, timeZone);
+  const periodDates = Array.from({ length: daysBetween(firstDate, localDate(periodEnd - 1, timeZone)) + 1 }, (_v, i) => shiftDate(firstDate, i));
   const today = localDate(Math.min(Math.max(now, periodStart), periodEnd - 1), timeZone);
   const dayStart = startOfDay(now, timeZone);
   const dayFraction = now >= periodEnd ? 1 : now < periodStart ? 0 : (now - dayStart) / (addDays(now, 1, timeZone) - dayStart);
