@@ -10,10 +10,10 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   splitting: true,
-  treeshake: true,
   clean: true,
   sourcemap: false,
-  banner: { js: '#!/usr/bin/env node' },
+  // No banner: esbuild keeps the entry's own `#!/usr/bin/env node`; a banner would repeat it in every chunk.
   noExternal: ['@llmlab/core'],
-  external: ['@llmlab/server'],
+  // tsx is what loads the TypeScript server for `llmlab serve`.
+  external: ['@llmlab/server', 'tsx'],
 });

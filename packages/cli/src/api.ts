@@ -1,3 +1,4 @@
+import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { resolveSetting } from './config-file.js';
 import { CliError } from './errors.js';
 
@@ -7,9 +8,15 @@ interface ErrorBody {
   error?: { code?: string; message?: string };
 }
 
+/** No answer within this long, on a socket that has gone quiet, is a failure. */
+const IDLE_TIMEOUT_MS = 30_000;
+
 /**
  * The server's HTTP API as the CLI uses it. Every failure becomes a CliError whose message says
- * what to do next: no stack traces, no raw fetch errors.
+ * what to do next: no stack traces, no raw socket errors.
+ *
+ * Built on node:http rather than fetch: loading undici and waiting for its pooled socket to let
+ * the process exit cost a short command more than its whole run.
  */
 export class ApiClient {
   readonly baseUrl: string;
@@ -34,91 +41,112 @@ export class ApiClient {
     return this.json<T>('PATCH', path, undefined, body);
   }
 
-  /** The raw response of a successful GET, for streaming its body. */
-  async open(path: string, query?: Query): Promise<Response> {
+  /** The response of a successful GET, as a stream of its body. */
+  async open(path: string, query?: Query): Promise<IncomingMessage> {
     const response = await this.send('GET', path, query);
-    if (!response.ok) throw await this.failure(response);
+    if (!ok(response)) throw await this.failure(response);
     return response;
   }
 
   /** GET that answers null on 404, for endpoints a server version may not have. */
   async getOptional<T>(path: string, query?: Query): Promise<T | null> {
     const response = await this.send('GET', path, query);
-    if (response.status === 404) return null;
-    if (!response.ok) throw await this.failure(response);
-    return (await response.json()) as T;
+    if (response.statusCode === 404) {
+      response.resume();
+      return null;
+    }
+    if (!ok(response)) throw await this.failure(response);
+    return JSON.parse(await readBody(response)) as T;
   }
 
   private async json<T>(method: string, path: string, query?: Query, body?: unknown): Promise<T> {
     const response = await this.send(method, path, query, body);
-    if (!response.ok) throw await this.failure(response);
-    return (await response.json()) as T;
+    if (!ok(response)) throw await this.failure(response);
+    return JSON.parse(await readBody(response)) as T;
   }
 
-  private async send(method: string, path: string, query?: Query, body?: unknown): Promise<Response> {
+  private async send(method: string, path: string, query?: Query, body?: unknown): Promise<IncomingMessage> {
     const url = this.url(path, query);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    try {
-      return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (error) {
-      throw this.unreachable(error);
-    }
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const request = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method, headers }, resolve);
+      req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      req.on('error', (error) => reject(this.unreachable(error)));
+      req.end(payload);
+    });
   }
 
-  private url(path: string, query?: Query): string {
+  private url(path: string, query?: Query): URL {
     let url: URL;
     try {
       url = new URL(`${this.baseUrl}${path}`);
     } catch {
       throw new CliError(`The server address "${this.baseUrl}" is not a URL; fix it with \`llmlab config set base_url <url>\`.`);
     }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new CliError(`The server address "${this.baseUrl}" is not http(s); fix it with \`llmlab config set base_url <url>\`.`);
+    }
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    return url.href;
+    return url;
   }
 
   private unreachable(error: unknown): CliError {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    const code = cause?.code ?? (error as { code?: string }).code;
+    // "localhost" may try two addresses: the socket errors then come as an AggregateError.
+    const nested = (error as { errors?: { code?: string }[] }).errors;
+    const code = (error as { code?: string }).code ?? nested?.[0]?.code;
     const where = this.baseUrl;
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
       return new CliError(`Cannot find the host of ${where}; check the address with \`llmlab config\`.`);
+    }
+    if (code === 'ETIMEDOUT') {
+      return new CliError(`The LLMLab server at ${where} did not answer within ${IDLE_TIMEOUT_MS / 1000} s; check that it is running and try again.`);
     }
     return new CliError(
       `Cannot reach the LLMLab server at ${where}${code ? ` (${code})` : ''}; start it with \`llmlab serve\` or fix the address with \`llmlab config set base_url <url>\`.`,
     );
   }
 
-  private async failure(response: Response): Promise<CliError> {
+  private async failure(response: IncomingMessage): Promise<CliError> {
+    const status = response.statusCode ?? 0;
     let message = '';
     try {
-      const body = (await response.json()) as ErrorBody;
-      message = body.error?.message ?? '';
+      message = (JSON.parse(await readBody(response)) as ErrorBody).error?.message ?? '';
     } catch {
       message = '';
     }
-    if (response.status === 401) {
-      const fix =
-        this.keySource === 'env'
-          ? 'set LLMLAB_API_KEY to a valid key'
-          : 'run `llmlab init` to save a valid key';
+    if (status === 401) {
+      const fix = this.keySource === 'env' ? 'set LLMLAB_API_KEY to a valid key' : 'run `llmlab init` to save a valid key';
       return new CliError(
         this.token
           ? `The server at ${this.baseUrl} rejected the API key; ${fix}.`
-          : `No API key is configured; run \`llmlab init\` or set LLMLAB_API_KEY.`,
+          : 'No API key is configured; run `llmlab init` or set LLMLAB_API_KEY.',
       );
     }
-    if (response.status === 403) {
+    if (status === 403) {
       return new CliError(`${sentence(message || 'The API key is not allowed to do this')} Use a key with the needed scope (\`llmlab init\`).`);
     }
-    if (response.status >= 500) {
-      return new CliError(`The server failed with ${response.status}${message ? `: ${message}` : ''}; check its log and try again.`);
+    if (status >= 500) {
+      return new CliError(`The server failed with ${status}${message ? `: ${message}` : ''}; check its log and try again.`);
     }
-    return new CliError(sentence(message || `The server answered ${response.status} ${response.statusText}`));
+    return new CliError(sentence(message || `The server answered ${status} ${response.statusMessage ?? ''}`));
   }
+}
+
+function ok(response: IncomingMessage): boolean {
+  const status = response.statusCode ?? 0;
+  return status >= 200 && status < 300;
+}
+
+async function readBody(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function sentence(text: string): string {

@@ -28,7 +28,7 @@ function reportFailure(error: unknown): number {
   }
   const c = paintStderr();
   if (error instanceof CliError) {
-    process.stderr.write(`${c.red('Error:')} ${error.message}\n`);
+    if (error.message) process.stderr.write(`${c.red('Error:')} ${error.message}\n`);
     return error.exitCode;
   }
   process.stderr.write(`${c.red('Unexpected error')} (a bug in llmlab; please report it):\n`);

@@ -51,7 +51,8 @@ export function renderBudgets(budgets: Budget[]): string {
     const status = b.status;
     const state = !status ? '' : status.exceeded ? c.red('✖ over') : status.alert ? c.yellow('⚠ alert') : c.green('ok');
     return [
-      b.name ?? describeScope(b.scope),
+      b.name ?? '-',
+      describeScope(b.scope),
       b.period,
       formatMoney(b.amount),
       status ? formatMoney(status.spent) : '-',
@@ -61,8 +62,8 @@ export function renderBudgets(budgets: Budget[]): string {
     ];
   });
   return renderTable(rows, {
-    head: ['Budget', 'Period', 'Amount', 'Spent', 'Used', 'Status', 'Limit'],
-    align: ['left', 'left', 'right', 'right', 'right', 'left', 'left'],
+    head: ['Budget', 'Scope', 'Period', 'Amount', 'Spent', 'Used', 'Status', 'Limit'],
+    align: ['left', 'left', 'left', 'right', 'right', 'right', 'left', 'left'],
   });
 }
 

@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { Readable, Transform, type Writable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { connect } from '../api.js';
 import { resolveSetting } from '../config-file.js';
 import { CliError } from '../errors.js';
@@ -51,11 +51,10 @@ export async function exportEvents(options: ExportOptions): Promise<void> {
     model: options.model,
     feature: options.feature,
   });
-  if (!response.body) throw new CliError('The server sent an empty export; try again.');
   const progress: Progress = { bytes: 0, lines: 0 };
   const spinner = await startSpinner(options, progress);
   try {
-    await writeBody(response.body as WebReadableStream<Uint8Array>, options.output, progress);
+    await writeBody(response, options.output, progress);
   } catch (error) {
     spinner?.fail('Export failed');
     throw error;
@@ -75,8 +74,7 @@ function counter(progress: Progress): Transform {
   });
 }
 
-async function writeBody(body: WebReadableStream<Uint8Array>, file: string | undefined, progress: Progress): Promise<void> {
-  const source = Readable.fromWeb(body);
+async function writeBody(source: IncomingMessage, file: string | undefined, progress: Progress): Promise<void> {
   if (!file) {
     try {
       await pipeline(source, counter(progress), process.stdout as Writable, { end: false });

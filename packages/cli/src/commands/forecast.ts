@@ -1,6 +1,6 @@
 import { connect } from '../api.js';
 import { resolveSetting } from '../config-file.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../errors.js';
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../errors.js';
 import { paint } from '../output/colors.js';
 import { formatMoney, printJson } from '../output/format.js';
 import type { Forecast } from '../wire.js';
@@ -30,7 +30,8 @@ const EXIT_BY_VERDICT: Record<Verdict, number> = {
 
 export async function showForecast(options: ForecastOptions): Promise<void> {
   const [client, tz] = await Promise.all([connect(), resolveSetting('timezone', options.tz)]);
-  const forecast = await client.get<Forecast>('/api/costs/forecast', { tz: tz.value });
+  const forecast = await client.getOptional<Forecast>('/api/costs/forecast', { tz: tz.value });
+  if (forecast === null) throw new CliError(`The server at ${client.baseUrl} does not offer forecasts; update it to a newer LLMLab.`);
   const verdict = judgeForecast(forecast);
   if (options.json) printJson({ ...forecast, verdict });
   else process.stdout.write(`${renderForecast(forecast, verdict)}\n`);

@@ -9,7 +9,8 @@ type Method = 'key' | 'login' | 'signup';
 function answered<T>(value: T): Exclude<T, symbol> {
   if (p.isCancel(value)) {
     p.cancel('Cancelled; nothing was saved.');
-    throw new CliError('init was cancelled.', 1);
+    // Already said on screen: the error carries only the exit code.
+    throw new CliError('', 1);
   }
   return value as Exclude<T, symbol>;
 }

@@ -1,4 +1,5 @@
 import { connect } from '../api.js';
+import { CliError } from '../errors.js';
 import { paint } from '../output/colors.js';
 import { formatMoney, formatPercent, printJson } from '../output/format.js';
 import type { Recommendation } from '../wire.js';
@@ -8,7 +9,8 @@ type RecommendationsBody = Recommendation[] | { recommendations: Recommendation[
 
 export async function fetchRecommendations(): Promise<Recommendation[]> {
   const client = await connect();
-  const body = await client.get<RecommendationsBody>('/api/recommendations');
+  const body = await client.getOptional<RecommendationsBody>('/api/recommendations');
+  if (body === null) throw new CliError(`The server at ${client.baseUrl} does not offer recommendations; update it to a newer LLMLab.`);
   return Array.isArray(body) ? body : body.recommendations;
 }
 

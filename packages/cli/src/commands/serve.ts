@@ -15,11 +15,22 @@ export function toDatabaseUrl(db: string | undefined): string | undefined {
   return `sqlite:${isAbsolute(db) ? db : resolve(db)}`;
 }
 
-async function loadServer(): Promise<typeof import('@llmlab/server')> {
+type ServerModule = typeof import('@llmlab/server');
+
+/**
+ * The server is a TypeScript workspace package: the bundled CLI loads it through tsx, as
+ * `npm start` does. Outside a checkout it is absent, and serve says so.
+ */
+async function loadServer(): Promise<ServerModule> {
   try {
     return await import('@llmlab/server');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_UNKNOWN_FILE_EXTENSION') {
+      const { register } = await import('tsx/esm/api');
+      register();
+      return import('@llmlab/server');
+    }
     if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@llmlab/server')) {
       throw new CliError('llmlab serve needs the LLMLab server, which this install lacks; run it from a checkout of the LLMLab repository (npm ci && npm start).');
     }
@@ -30,17 +41,27 @@ async function loadServer(): Promise<typeof import('@llmlab/server')> {
 /** Runs the server and dashboard in this process until ctrl-c, as `npm start` does. */
 export async function serve(options: ServeOptions): Promise<void> {
   const { startServer } = await loadServer();
+  let running: Awaited<ReturnType<typeof startServer>>;
   try {
-    await startServer({ port: options.port, host: options.host, databaseUrl: toDatabaseUrl(options.db) });
+    running = await startServer({ port: options.port, host: options.host, databaseUrl: toDatabaseUrl(options.db) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const port = options.port ?? 8787;
     if (code === 'EADDRINUSE') {
-      throw new CliError(`Port ${options.port ?? 8787} is already in use; stop the other server or pick another port with --port.`);
+      throw new CliError(`Port ${port} is already in use; stop the other server or pick another port with --port.`);
     }
-    if (code === 'EACCES') {
-      throw new CliError(`Not allowed to listen on port ${options.port ?? 8787}; pick a port above 1024 with --port.`);
-    }
-    throw error;
+    if (code === 'EACCES') throw new CliError(`Not allowed to listen on port ${port}; pick a port above 1024 with --port.`);
+    throw new CliError(`The server could not start: ${(error as Error).message}`);
   }
-  process.stderr.write(paint().dim('Press ctrl-c to stop.\n'));
+  const c = paint();
+  process.stdout.write(`${c.green('✔')} LLMLab is running at ${c.bold(running.url)} (dashboard and API). Press ctrl-c to stop.\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      running.close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

@@ -48,7 +48,9 @@ export function renderStatus(summary: Summary, days: number): string {
   if (summary.unpriced_calls) {
     lines.push(
       c.yellow(
-        `${formatCount(summary.unpriced_calls)} call${summary.unpriced_calls === 1 ? '' : 's'} could not be priced and are not in these totals.`,
+        summary.unpriced_calls === 1
+          ? '1 call could not be priced and is not in these totals.'
+          : `${formatCount(summary.unpriced_calls)} calls could not be priced and are not in these totals.`,
       ),
     );
   }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { dateOrInstant, positiveInt, tokenCount, usdAmount } from './parsers.js';
+
+describe('option parsers', () => {
+  it('accepts calendar dates and ISO instants, and rejects impossible ones', () => {
+    expect(dateOrInstant('2026-02-28')).toBe('2026-02-28');
+    expect(dateOrInstant('2026-11-27T10:00:00Z')).toBe('2026-11-27T10:00:00Z');
+    expect(() => dateOrInstant('2026-02-30')).toThrow('"2026-02-30" is not a date');
+    expect(() => dateOrInstant('27/11/2026')).toThrow('is not a date');
+    expect(() => dateOrInstant('2026-11-27T10:00')).toThrow('is not a date');
+  });
+
+  it('reads amounts with a dollar sign or separators, and refuses zero or less', () => {
+    expect(usdAmount('$1,000.50')).toBe(1000.5);
+    expect(() => usdAmount('0')).toThrow('is not an amount in USD');
+    expect(() => usdAmount('ten')).toThrow('is not an amount in USD');
+  });
+
+  it('takes whole numbers only for days and tokens', () => {
+    expect(positiveInt('7')).toBe(7);
+    expect(() => positiveInt('0')).toThrow();
+    expect(() => positiveInt('1.5')).toThrow();
+    expect(tokenCount('0')).toBe(0);
+    expect(() => tokenCount('-1')).toThrow('is not a token count');
+  });
+});
