@@ -3,17 +3,23 @@ import { type FormEvent, useState } from 'react';
 import { useScope } from '../api/session';
 import type { Breakdown, GroupBy } from '../api/types';
 import { hrefWithParams, navigate, useLocation } from '../router/location';
-import { FILTER_KEYS, FILTER_LABELS, type FilterKey, hasFilters, PRESET_DAYS, toDateInput, type View } from './view';
+import { FILTER_LABELS, type FilterKey, hasFilters, PRESET_DAYS, toDateInput, type View } from './view';
 
-const GROUP_OF: Record<FilterKey, GroupBy> = { provider: 'provider', model: 'model', feature: 'feature', user_id: 'user' };
+/**
+ * Filters offered as a list of what the project used. End users are typed instead: there can
+ * be many thousands, and listing them would mean scanning raw events rather than rollups.
+ */
+const LISTED = ['provider', 'model', 'feature'] as const;
+type ListedKey = (typeof LISTED)[number];
+const GROUP_OF: Record<ListedKey, GroupBy> = { provider: 'provider', model: 'model', feature: 'feature' };
 
-/** Choices for each filter: what the project actually used in the range, unfiltered. */
+/** Choices for each listed filter: what the project actually used in the range, unfiltered. */
 function useFilterOptions(view: View) {
   const { api, projectId } = useScope();
   const from = new Date(view.range.from).toISOString();
   const to = new Date(view.range.to).toISOString();
   return useQueries({
-    queries: FILTER_KEYS.map((key) => ({
+    queries: LISTED.map((key) => ({
       queryKey: ['breakdown', projectId, GROUP_OF[key], from, to, view.tz, {}],
       queryFn: ({ signal }: { signal: AbortSignal }) =>
         api.get<Breakdown>('/api/costs/breakdown', { from, to, tz: view.tz, group_by: GROUP_OF[key] }, signal),
@@ -21,7 +27,7 @@ function useFilterOptions(view: View) {
   });
 }
 
-function optionValue(key: FilterKey, row: Breakdown['rows'][number]): string {
+function optionValue(key: ListedKey, row: Breakdown['rows'][number]): string {
   // Model rows are keyed "provider/model"; the filter takes the bare model name.
   if (key === 'model') return row.model ?? (row.key.includes('/') ? row.key.slice(row.key.indexOf('/') + 1) : row.key);
   return row.key;
@@ -80,7 +86,7 @@ export function FilterBar({ view }: { view: View }) {
         </form>
       )}
       <div className="filters">
-        {FILTER_KEYS.map((key, i) => {
+        {LISTED.map((key, i) => {
           const rows = options[i]?.data?.rows ?? [];
           const values = [...new Set(rows.map((r) => optionValue(key, r)).filter((v) => v && v !== '(none)'))];
           const current = view.filters[key];
@@ -99,6 +105,7 @@ export function FilterBar({ view }: { view: View }) {
             </label>
           );
         })}
+        <UserFilter key={view.filters.user_id ?? ''} value={view.filters.user_id ?? ''} onApply={(v) => setFilter('user_id', v)} />
         {hasFilters(view.filters) && (
           <button type="button" className="btn btn-small btn-ghost" onClick={clearFilters}>
             Clear filters
@@ -106,5 +113,19 @@ export function FilterBar({ view }: { view: View }) {
         )}
       </div>
     </section>
+  );
+}
+
+function UserFilter({ value, onApply }: { value: string; onApply: (v: string) => void }) {
+  const [text, setText] = useState(value);
+  const apply = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (text.trim() !== value) onApply(text.trim());
+  };
+  return (
+    <form className="field-inline" onSubmit={apply} role="search">
+      <label htmlFor="filter-user">{FILTER_LABELS.user_id}</label>
+      <input id="filter-user" name="user_id" type="search" value={text} placeholder="any" onChange={(e) => setText(e.target.value)} onBlur={() => apply()} />
+    </form>
   );
 }
