@@ -1,0 +1,68 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { AppError } from '@llmlab/core';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppContext } from './context.js';
+import { errorHandler, STATUS_OF } from './http/errors.js';
+import { serveDashboard } from './http/static-web.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerBudgetRoutes } from './routes/budget-routes.js';
+import { registerCostRoutes } from './routes/cost-routes.js';
+import { registerEventRoutes } from './routes/event-routes.js';
+import { registerPriceRoutes } from './routes/price-routes.js';
+import { registerProjectRoutes } from './routes/project-routes.js';
+
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/** The whole HTTP surface: API, OpenAPI document, health and the dashboard. */
+export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
+  const app = new OpenAPIHono();
+  app.onError(errorHandler(ctx.log));
+  app.notFound((c) => c.json(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`).toBody(), 404));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'same-origin',
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(new AppError('payload_too_large', `request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; send at most 1,000 events per batch`).toBody(), STATUS_OF.payload_too_large),
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.get('/health', (c) => c.json({ status: 'ok', database: ctx.db.dialect }));
+  registerAuthRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+  registerCostRoutes(app, ctx);
+  registerBudgetRoutes(app, ctx);
+  registerProjectRoutes(app, ctx);
+  registerPriceRoutes(app, ctx);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project API key (llmlab_...) or a session token (llms_...)' });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'LLMLab API', version: '0.1.0', description: 'Track, price and control the cost of LLM API calls.' },
+  });
+  serveDashboard(app, options.webDist);
+  return app;
+}

@@ -1,0 +1,35 @@
+import type { ColumnDataType, Kysely } from 'kysely';
+
+/**
+ * The few places SQLite and PostgreSQL differ, and nowhere else: column types and JSON.
+ * Everything else is one Kysely query for both.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DialectTypes {
+  bigint: ColumnDataType;
+  json: ColumnDataType;
+  real: ColumnDataType;
+}
+
+export function dialectTypes(dialect: DialectName): DialectTypes {
+  return dialect === 'postgres'
+    ? { bigint: 'bigint', json: 'jsonb', real: 'double precision' }
+    : { bigint: 'integer', json: 'text', real: 'real' };
+}
+
+/** A JSON value as the column stores it (jsonb takes the same text literal as SQLite's text). */
+export function toJson(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** A JSON column's value: already parsed by pg for jsonb, a string on SQLite. */
+export function fromJson<T>(value: unknown): T | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+export function dialectOf(db: Kysely<unknown>): DialectName {
+  const name = db.getExecutor().adapter.constructor.name;
+  return name.startsWith('Postgres') ? 'postgres' : 'sqlite';
+}

@@ -1,0 +1,21 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { DialectName } from '../dialect.js';
+import { up001 } from './001-initial.js';
+
+/**
+ * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
+ * so several instances starting together migrate once). Add a file and a line here.
+ */
+type MigrationFactory = (dialect: DialectName) => (db: Kysely<unknown>) => Promise<void>;
+
+const migrations: Record<string, MigrationFactory> = {
+  '001-initial': up001,
+};
+
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return Object.fromEntries(Object.entries(migrations).map(([name, factory]) => [name, { up: factory(dialect) }]));
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { AppError, nanosToUsd } from '@llmlab/core';
+import type { TenantContext } from '../context.js';
+import { fromJson } from '../db/dialect.js';
+import type { EventRow } from '../db/schema.js';
+
+export interface EventFilters {
+  from?: number;
+  to?: number;
+  provider?: string;
+  model?: string;
+  feature?: string;
+  user_id?: string;
+  status?: string;
+  source?: string;
+}
+
+/** Events of the actor's project matching the filters, any order; callers add order and limits. */
+export function eventsQuery(ctx: TenantContext, f: EventFilters) {
+  return ctx.db.kysely
+    .selectFrom('events')
+    .selectAll()
+    .where('project_id', '=', ctx.actor.projectId)
+    .$if(f.from !== undefined, (q) => q.where('ts', '>=', f.from as number))
+    .$if(f.to !== undefined, (q) => q.where('ts', '<', f.to as number))
+    .$if(f.provider !== undefined, (q) => q.where('provider', '=', f.provider as string))
+    .$if(f.model !== undefined, (q) => q.where('model', '=', f.model as string))
+    .$if(f.feature !== undefined, (q) => (f.feature === '(none)' ? q.where('feature', 'is', null) : q.where('feature', '=', f.feature as string)))
+    .$if(f.user_id !== undefined, (q) => q.where('end_user', '=', f.user_id as string))
+    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
+    .$if(f.source !== undefined, (q) => q.where('source', '=', f.source as string));
+}
+
+function encodeCursor(row: { ts: number; id: string }): string {
+  return Buffer.from(`${row.ts}:${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { ts: number; id: string } {
+  const [ts, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (!id || !/^\d+$/.test(ts ?? '')) throw new AppError('bad_request', 'cursor is not one this API returned');
+  return { ts: Number(ts), id };
+}
+
+/** Newest first, `limit` at a time; `next_cursor` continues where this page ended. */
+export async function listEvents({ ctx, input }: { ctx: TenantContext; input: EventFilters & { limit: number; cursor?: string } }) {
+  let q = eventsQuery(ctx, input);
+  if (input.cursor) {
+    const c = decodeCursor(input.cursor);
+    q = q.where((eb) => eb.or([eb('ts', '<', c.ts), eb.and([eb('ts', '=', c.ts), eb('id', '<', c.id)])]));
+  }
+  const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(input.limit + 1).execute();
+  const page = rows.slice(0, input.limit);
+  return {
+    events: page.map(presentEvent),
+    next_cursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]) : null,
+  };
+}
+
+export async function getEvent({ ctx, eventId }: { ctx: TenantContext; eventId: string }) {
+  const row = await eventsQuery(ctx, {}).where('event_id', '=', eventId).executeTakeFirst();
+  if (!row) throw new AppError('not_found', `event ${eventId} not found`);
+  return presentEvent(row);
+}
+
+export function presentEvent(r: EventRow) {
+  return {
+    event_id: r.event_id,
+    ts: r.ts,
+    timestamp: new Date(r.ts).toISOString(),
+    provider: r.provider,
+    model: r.model,
+    input_tokens: r.input_tokens,
+    output_tokens: r.output_tokens,
+    cached_input_tokens: r.cached_input_tokens,
+    cache_write_tokens: r.cache_write_tokens,
+    reasoning_tokens: r.reasoning_tokens,
+    cost: r.cost_nanos === null ? null : nanosToUsd(r.cost_nanos),
+    cost_nanos: r.cost_nanos,
+    priced: r.cost_nanos !== null,
+    price_source: r.price_source,
+    latency_ms: r.latency_ms,
+    status: r.status,
+    error_type: r.error_type,
+    feature: r.feature,
+    user_id: r.end_user,
+    environment: r.environment,
+    source: r.source,
+    request_hash: r.request_hash,
+    tags: fromJson<Record<string, unknown>>(r.tags),
+    metadata: fromJson<Record<string, unknown>>(r.metadata),
+  };
+}

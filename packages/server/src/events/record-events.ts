@@ -1,0 +1,134 @@
+import {
+  AppError,
+  canonicalProvider,
+  MAX_FUTURE_SKEW_MS,
+  MIN_EVENT_TS,
+  nanosToUsd,
+  priceUsage,
+  type TrackEventInput,
+  timestampMs,
+} from '@llmlab/core';
+import { uuidv7 } from 'uuidv7';
+import type { TenantContext } from '../context.js';
+import { toJson } from '../db/dialect.js';
+import type { EventsTable } from '../db/schema.js';
+import { loadOverrides } from '../prices/load-overrides.js';
+import { applyRollupDeltas, rollupDeltas } from './rollup.js';
+
+export type EventSource = 'api' | 'sdk' | 'proxy' | 'otlp';
+
+export interface RecordedEvent {
+  event_id: string;
+  cost: number | null;
+  cost_nanos: number | null;
+  priced: boolean;
+  price_source: string | null;
+  duplicate: boolean;
+}
+
+type Row = Omit<EventsTable, 'tags' | 'metadata'> & { tags: string | null; metadata: string | null };
+
+/**
+ * Prices and stores events with their hourly rollups in one transaction. Validation covers the
+ * whole batch before anything is written; an `event_id` already stored is acknowledged, not
+ * stored again, and not counted again.
+ */
+export async function recordEvents({ ctx, input }: { ctx: TenantContext; input: { events: TrackEventInput[]; source: EventSource } }): Promise<RecordedEvent[]> {
+  const now = ctx.now();
+  const rows = toRows(ctx, input.events, input.source, now);
+  const overrides = await loadOverrides(ctx.db.kysely, ctx.actor.orgId);
+  for (const row of rows) {
+    const priced = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides });
+    row.cost_nanos = priced.cost_nanos;
+    row.price_source = priced.price_source;
+  }
+  const inserted = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const ids = new Set<string>();
+    const ordered = [...rows].sort((a, b) => (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
+    for (let i = 0; i < ordered.length; i += 500) {
+      const chunk = ordered.slice(i, i + 500);
+      const result = await trx
+        .insertInto('events')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['project_id', 'event_id']).doNothing())
+        .returning('event_id')
+        .execute();
+      for (const r of result) ids.add(r.event_id);
+    }
+    await applyRollupDeltas(trx, rollupDeltas(rows.filter((r) => ids.has(r.event_id))));
+    return ids;
+  });
+  const duplicates = rows.filter((r) => !inserted.has(r.event_id));
+  const stored = duplicates.length ? await storedCosts(ctx, duplicates.map((r) => r.event_id)) : new Map();
+  return rows.map((r) => {
+    const duplicate = !inserted.has(r.event_id);
+    const prior = duplicate ? stored.get(r.event_id) : undefined;
+    const cost = prior ? prior.cost_nanos : r.cost_nanos;
+    return {
+      event_id: r.event_id,
+      cost: cost === null ? null : nanosToUsd(cost),
+      cost_nanos: cost,
+      priced: cost !== null,
+      price_source: prior ? prior.price_source : r.price_source,
+      duplicate,
+    };
+  });
+}
+
+function toRows(ctx: TenantContext, events: TrackEventInput[], source: EventSource, now: number): Row[] {
+  const problems: { path: string; message: string }[] = [];
+  const seen = new Set<string>();
+  const rows: Row[] = [];
+  events.forEach((e, i) => {
+    const at = (field: string) => (events.length > 1 || source !== 'api' ? `events.${i}.${field}` : field);
+    const provider = canonicalProvider(e.provider);
+    if (!provider) problems.push({ path: at('provider'), message: `unknown provider "${e.provider}"; see GET /api/prices for the accepted names` });
+    const ts = timestampMs(e.timestamp, now);
+    if (!Number.isFinite(ts) || ts < MIN_EVENT_TS) problems.push({ path: at('timestamp'), message: 'timestamp must be after 2015-01-01' });
+    else if (ts > now + MAX_FUTURE_SKEW_MS) problems.push({ path: at('timestamp'), message: 'timestamp is in the future' });
+    const eventId = e.event_id ?? uuidv7();
+    if (seen.has(eventId)) problems.push({ path: at('event_id'), message: `event_id ${eventId} appears twice in this batch` });
+    seen.add(eventId);
+    const feature = e.feature ?? (typeof e.metadata?.feature === 'string' ? e.metadata.feature.slice(0, 128) : null);
+    rows.push({
+      id: uuidv7(),
+      project_id: ctx.actor.projectId,
+      event_id: eventId,
+      ts,
+      provider: provider ?? e.provider,
+      model: e.model,
+      input_tokens: e.input_tokens,
+      output_tokens: e.output_tokens,
+      cached_input_tokens: e.cached_input_tokens ?? 0,
+      cache_write_tokens: e.cache_write_tokens ?? 0,
+      reasoning_tokens: e.reasoning_tokens ?? 0,
+      cost_nanos: null,
+      price_source: null,
+      latency_ms: e.latency_ms ?? null,
+      status: e.status ?? 'success',
+      error_type: e.error_type ?? null,
+      feature: feature || null,
+      end_user: e.user_id ?? null,
+      environment: e.environment ?? null,
+      source,
+      request_hash: e.request_hash ?? null,
+      tags: toJson(e.tags),
+      metadata: toJson(e.metadata),
+      received_at: now,
+    });
+  });
+  if (problems.length) {
+    throw new AppError('validation_failed', `${problems[0].path}: ${problems[0].message}`, problems);
+  }
+  return rows;
+}
+
+async function storedCosts(ctx: TenantContext, eventIds: string[]) {
+  const rows = await ctx.db.kysely
+    .selectFrom('events')
+    .select(['event_id', 'cost_nanos', 'price_source'])
+    .where('project_id', '=', ctx.actor.projectId)
+    .where('event_id', 'in', eventIds)
+    .execute();
+  return new Map(rows.map((r) => [r.event_id, r]));
+}

@@ -1,0 +1,67 @@
+import { nanosToUsd, priceUsage } from '@llmlab/core';
+import type { TenantContext } from '../context.js';
+import type { EventRow } from '../db/schema.js';
+import { applyRollupDeltas, rollupDeltas } from '../events/rollup.js';
+import { eventsQuery } from '../events/list-events.js';
+import { loadOverrides } from './load-overrides.js';
+
+const PAGE = 1000;
+
+/**
+ * Prices the project's events again with today's price book (overrides included) and moves the
+ * rollups by the difference, page by page, each page in one transaction. Reports what changed.
+ */
+export async function reprice({ ctx, input }: { ctx: TenantContext; input: { from?: number; to?: number; provider?: string; model?: string } }) {
+  const overrides = await loadOverrides(ctx.db.kysely, ctx.actor.orgId);
+  const report = { examined: 0, changed: 0, newly_priced: 0, now_unpriced: 0, before: 0, after: 0 };
+  const byModel = new Map<string, { provider: string; model: string; events: number; before: number; after: number }>();
+  let after: { ts: number; id: string } | null = null;
+  for (;;) {
+    let q = eventsQuery(ctx, input);
+    if (after) {
+      const a = after;
+      q = q.where((eb) => eb.or([eb('ts', '>', a.ts), eb.and([eb('ts', '=', a.ts), eb('id', '>', a.id)])]));
+    }
+    const rows = await q.orderBy('ts').orderBy('id').limit(PAGE).execute();
+    const changed: { old: EventRow; next: EventRow }[] = [];
+    for (const row of rows) {
+      report.examined++;
+      const p = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides });
+      if (p.cost_nanos === row.cost_nanos && p.price_source === row.price_source) continue;
+      changed.push({ old: row, next: { ...row, cost_nanos: p.cost_nanos, price_source: p.price_source } });
+    }
+    if (changed.length) {
+      await ctx.db.kysely.transaction().execute(async (trx) => {
+        for (const { next } of changed) {
+          await trx.updateTable('events').set({ cost_nanos: next.cost_nanos, price_source: next.price_source }).where('id', '=', next.id).where('project_id', '=', ctx.actor.projectId).execute();
+        }
+        await applyRollupDeltas(trx, [...rollupDeltas(changed.map((c) => c.old), -1), ...rollupDeltas(changed.map((c) => c.next))]);
+      });
+      for (const { old, next } of changed) {
+        report.changed++;
+        if (old.cost_nanos === null && next.cost_nanos !== null) report.newly_priced++;
+        if (old.cost_nanos !== null && next.cost_nanos === null) report.now_unpriced++;
+        report.before += old.cost_nanos ?? 0;
+        report.after += next.cost_nanos ?? 0;
+        const key = `${old.provider}/${old.model}`;
+        const m = byModel.get(key) ?? { provider: old.provider, model: old.model, events: 0, before: 0, after: 0 };
+        m.events++;
+        m.before += old.cost_nanos ?? 0;
+        m.after += next.cost_nanos ?? 0;
+        byModel.set(key, m);
+      }
+    }
+    if (rows.length < PAGE) break;
+    const last = rows[rows.length - 1];
+    after = { ts: last.ts, id: last.id };
+  }
+  return {
+    examined: report.examined,
+    changed: report.changed,
+    newly_priced: report.newly_priced,
+    now_unpriced: report.now_unpriced,
+    cost_before: nanosToUsd(report.before),
+    cost_after: nanosToUsd(report.after),
+    by_model: [...byModel.values()].map((m) => ({ provider: m.provider, model: m.model, events: m.events, cost_before: nanosToUsd(m.before), cost_after: nanosToUsd(m.after) })),
+  };
+}

@@ -1,0 +1,24 @@
+import { uuidv7 } from 'uuidv7';
+import type { TenantContext } from '../context.js';
+
+export async function listProjects({ ctx }: { ctx: TenantContext }) {
+  const rows = await ctx.db.kysely
+    .selectFrom('projects')
+    .select(['id', 'name', 'created_at'])
+    .where('org_id', '=', ctx.actor.orgId)
+    .$if(ctx.actor.kind === 'api_key', (q) => q.where('id', '=', ctx.actor.projectId))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(presentProject);
+}
+
+export async function createProject({ ctx, input }: { ctx: TenantContext; input: { name: string } }) {
+  const row = { id: uuidv7(), org_id: ctx.actor.orgId, name: input.name, created_at: ctx.now() };
+  await ctx.db.kysely.insertInto('projects').values(row).execute();
+  return presentProject(row);
+}
+
+function presentProject(row: { id: string; name: string; created_at: number }) {
+  return { id: row.id, name: row.name, created_at: new Date(row.created_at).toISOString() };
+}

@@ -1,0 +1,47 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { getMe } from '../accounts/get-me.js';
+import { SESSION_TTL_MS } from '../accounts/create-session.js';
+import { login, logout } from '../accounts/login.js';
+import { signup } from '../accounts/signup.js';
+import { LoginLimiter } from '../auth/login-limiter.js';
+import type { AppContext } from '../context.js';
+import { CSRF_COOKIE, defineRoute, SESSION_COOKIE } from '../http/define-route.js';
+
+const Email = z.email({ error: 'email must be a valid email address' }).max(254);
+const SignupBody = z.strictObject({
+  email: Email,
+  password: z.string({ error: 'password must be a string' }).min(8, { error: 'password must be at least 8 characters' }).max(200),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+const LoginBody = z.strictObject({ email: Email, password: z.string().min(1, { error: 'password is required' }).max(200) });
+
+function setSessionCookies(c: Context, ctx: AppContext, token: string, csrf: string) {
+  const secure = ctx.config.secureCookies;
+  const maxAge = Math.floor(SESSION_TTL_MS / 1000);
+  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure, maxAge });
+  setCookie(c, CSRF_COOKIE, csrf, { httpOnly: false, sameSite: 'Lax', path: '/', secure, maxAge });
+}
+
+export function registerAuthRoutes(app: OpenAPIHono, ctx: AppContext) {
+  const limiter = new LoginLimiter();
+  defineRoute(app, ctx, { method: 'post', path: '/api/auth/signup', tag: 'auth', summary: 'Create an account, its org, a default project and a first API key', auth: 'public', body: SignupBody, status: 201 }, async ({ c, ctx, body }) => {
+    const result = await signup({ ctx, input: body });
+    setSessionCookies(c, ctx, result.token, result.csrf_token);
+    return result;
+  });
+  defineRoute(app, ctx, { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Log in; returns a session token and sets the session cookie', auth: 'public', body: LoginBody }, async ({ c, ctx, body }) => {
+    const result = await login({ ctx, limiter, input: body });
+    setSessionCookies(c, ctx, result.token, result.csrf_token);
+    return result;
+  });
+  defineRoute(app, ctx, { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End the session; its token stops working at once', auth: 'session' }, async ({ c, ctx }) => {
+    await logout({ ctx, sessionId: ctx.actor.sessionId as string });
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    deleteCookie(c, CSRF_COOKIE, { path: '/' });
+    return { success: true };
+  });
+  defineRoute(app, ctx, { method: 'get', path: '/api/me', tag: 'auth', summary: 'The caller: user, org, current project, projects and scopes', auth: 'read' }, ({ ctx }) => getMe({ ctx }));
+}

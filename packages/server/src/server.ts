@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { type Config, loadConfig } from './config/config.js';
+import { type AppContext, createLogger } from './context.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function defaultWebDist(): string | undefined {
+  const dist = resolve(here, '../../web/dist');
+  return existsSync(join(dist, 'index.html')) ? dist : undefined;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations and listens. `npm start` and `llmlab serve` call this. */
+export async function startServer(overrides: Partial<Config> & { env?: Record<string, string | undefined> } = {}): Promise<RunningServer> {
+  const { env, ...rest } = overrides;
+  const config = loadConfig(env, rest);
+  const db = openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  const log = createLogger(config.logLevel);
+  const ctx: AppContext = { db, config, now: () => Date.now(), log };
+  const app = createApp(ctx, { webDist: config.webDist ?? defaultWebDist() });
+  const server = await new Promise<ReturnType<typeof serve>>((ready) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => ready(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info('LLMLab listening', { url, database: db.dialect });
+  return {
+    url,
+    port,
+    ctx,
+    close: async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      await db.close();
+    },
+  };
+}

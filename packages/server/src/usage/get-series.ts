@@ -1,0 +1,144 @@
+import { AppError, HOUR_MS, localDate, localDatesBetween, nanosToUsd, wallClock } from '@llmlab/core';
+import { sql } from 'kysely';
+import type { TenantContext } from '../context.js';
+import { eventsQuery } from '../events/list-events.js';
+import { rollupQuery, type UsageFilters } from './read-rollups.js';
+
+export type GroupBy = 'provider' | 'model' | 'feature' | 'user';
+
+export interface SeriesInput extends UsageFilters {
+  from: number;
+  to: number;
+  tz: string;
+  group_by: GroupBy;
+  user_id?: string;
+}
+
+interface Cell {
+  bucket: number;
+  key: string;
+  provider: string;
+  model: string;
+  cost: number;
+  calls: number;
+  input: number;
+  output: number;
+  unpriced: number;
+}
+
+/**
+ * Spend per (hour, group) from rollups, or from raw events when grouping or filtering by end
+ * user (rollups do not keep users: their cardinality would swamp them).
+ */
+async function cells(ctx: TenantContext, input: SeriesInput): Promise<Cell[]> {
+  if (input.group_by === 'user' || input.user_id !== undefined) {
+    const hour = sql<number>`(ts / ${HOUR_MS}) * ${HOUR_MS}`;
+    const rows = await eventsQuery(ctx, { ...input, from: input.from, to: input.to })
+      .clearSelect()
+      .select((eb) => [
+        hour.as('bucket'),
+        'provider',
+        'model',
+        eb.fn.coalesce('end_user', eb.val('(none)')).as('key'),
+        eb.fn.coalesce(eb.fn.sum<number>('cost_nanos'), eb.lit(0)).as('cost'),
+        eb.fn.countAll<number>().as('calls'),
+        eb.fn.sum<number>('input_tokens').as('input'),
+        eb.fn.sum<number>('output_tokens').as('output'),
+        eb.fn.sum<number>(eb.case().when('cost_nanos', 'is', null).then(1).else(0).end()).as('unpriced'),
+      ])
+      .groupBy([hour, 'provider', 'model', 'end_user'])
+      .execute();
+    return rows.map((r) => ({ ...r, bucket: Number(r.bucket), key: String(r.key), cost: Number(r.cost), calls: Number(r.calls), input: Number(r.input), output: Number(r.output), unpriced: Number(r.unpriced) }));
+  }
+  const rows = await rollupQuery(ctx, Math.floor(input.from / HOUR_MS) * HOUR_MS, input.to, input)
+    .select((eb) => [
+      'hour',
+      'provider',
+      'model',
+      'feature',
+      eb.fn.sum<number>('cost_nanos').as('cost'),
+      eb.fn.sum<number>('calls').as('calls'),
+      eb.fn.sum<number>('input_tokens').as('input'),
+      eb.fn.sum<number>('output_tokens').as('output'),
+      eb.fn.sum<number>('unpriced_calls').as('unpriced'),
+    ])
+    .groupBy(['hour', 'provider', 'model', 'feature'])
+    .execute();
+  return rows.map((r) => ({
+    bucket: Number(r.hour),
+    key: input.group_by === 'provider' ? r.provider : input.group_by === 'model' ? `${r.provider}/${r.model}` : r.feature || '(none)',
+    provider: r.provider,
+    model: r.model,
+    cost: Number(r.cost),
+    calls: Number(r.calls),
+    input: Number(r.input),
+    output: Number(r.output),
+    unpriced: Number(r.unpriced),
+  }));
+}
+
+function bucketLabel(ms: number, granularity: 'hour' | 'day', tz: string): string {
+  if (granularity === 'day') return localDate(ms, tz);
+  const w = wallClock(ms, tz);
+  return `${localDate(ms, tz)}T${String(w.hour).padStart(2, '0')}:00`;
+}
+
+/** A chart's series: one per group, a point per local day (or hour), zero buckets included. */
+export async function getTimeseries({ ctx, input }: { ctx: TenantContext; input: SeriesInput & { granularity: 'hour' | 'day' } }) {
+  const span = input.to - input.from;
+  if (input.granularity === 'hour' && span > 31 * 24 * HOUR_MS) throw new AppError('bad_request', 'hourly series span at most 31 days; use granularity=day');
+  const buckets =
+    input.granularity === 'day'
+      ? localDatesBetween(input.from, input.to - 1, input.tz)
+      : Array.from({ length: Math.ceil(span / HOUR_MS) }, (_, i) => bucketLabel(Math.floor(input.from / HOUR_MS) * HOUR_MS + i * HOUR_MS, 'hour', input.tz));
+  const series = new Map<string, Map<string, { spend: number; calls: number }>>();
+  for (const c of await cells(ctx, input)) {
+    const label = bucketLabel(c.bucket, input.granularity, input.tz);
+    const points = series.get(c.key) ?? new Map();
+    const p = points.get(label) ?? { spend: 0, calls: 0 };
+    p.spend += c.cost;
+    p.calls += c.calls;
+    points.set(label, p);
+    series.set(c.key, points);
+  }
+  const out = [...series].map(([key, points]) => {
+    const total = [...points.values()].reduce((s, p) => s + p.spend, 0);
+    return {
+      key,
+      total: nanosToUsd(total),
+      total_nanos: total,
+      points: buckets.map((t) => ({ t, spend: nanosToUsd(points.get(t)?.spend ?? 0), calls: points.get(t)?.calls ?? 0 })),
+    };
+  });
+  out.sort((a, b) => b.total_nanos - a.total_nanos);
+  return { granularity: input.granularity, group_by: input.group_by, tz: input.tz, buckets, series: out, total: nanosToUsd(out.reduce((s, x) => s + x.total_nanos, 0)) };
+}
+
+/** Totals per group for tables: spend, calls, tokens, unpriced calls and share of spend. */
+export async function getBreakdown({ ctx, input }: { ctx: TenantContext; input: SeriesInput }) {
+  const groups = new Map<string, { key: string; provider?: string; model?: string; cost: number; calls: number; input: number; output: number; unpriced: number }>();
+  for (const c of await cells(ctx, input)) {
+    const g = groups.get(c.key) ?? { key: c.key, ...(input.group_by === 'model' ? { provider: c.provider, model: c.model } : {}), cost: 0, calls: 0, input: 0, output: 0, unpriced: 0 };
+    g.cost += c.cost;
+    g.calls += c.calls;
+    g.input += c.input;
+    g.output += c.output;
+    g.unpriced += c.unpriced;
+    groups.set(c.key, g);
+  }
+  const total = [...groups.values()].reduce((s, g) => s + g.cost, 0);
+  const rows = [...groups.values()]
+    .sort((a, b) => b.cost - a.cost || b.calls - a.calls)
+    .map((g) => ({
+      key: g.key,
+      ...(g.provider ? { provider: g.provider, model: g.model } : {}),
+      spend: nanosToUsd(g.cost),
+      spend_nanos: g.cost,
+      calls: g.calls,
+      input_tokens: g.input,
+      output_tokens: g.output,
+      unpriced_calls: g.unpriced,
+      share: total > 0 ? Math.round((g.cost / total) * 10_000) / 10_000 : 0,
+    }));
+  return { group_by: input.group_by, rows, total: nanosToUsd(total), total_nanos: total };
+}

@@ -1,0 +1,107 @@
+import { addDays, HOUR_MS, localDate, localDatesBetween, nanosToUsd, startOfDay, startOfMonth } from '@llmlab/core';
+import { type BudgetStatus, primaryBudgetStatus } from '../budgets/budget-status.js';
+import type { TenantContext } from '../context.js';
+import { rollupQuery, spendBetween } from './read-rollups.js';
+
+/**
+ * The spend summary of the original LLMLab, answered from hourly rollups: the last `days` local
+ * days (today included), this month and today in `tz`, breakdowns, and the budget line.
+ */
+export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { days: number; tz: string } }) {
+  const { tz, days } = input;
+  const now = ctx.now();
+  const end = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const from = addDays(now, -(days - 1), tz);
+  const today = startOfDay(now, tz);
+  const month = startOfMonth(now, tz);
+
+  const [byHour, byModel, byFeature, thisMonth, budget] = await Promise.all([
+    rollupQuery(ctx, from, end)
+      .select((eb) => ['hour', eb.fn.sum<number>('cost_nanos').as('cost')])
+      .groupBy('hour')
+      .execute(),
+    rollupQuery(ctx, from, end)
+      .select((eb) => [
+        'provider',
+        'model',
+        eb.fn.sum<number>('cost_nanos').as('cost'),
+        eb.fn.sum<number>('calls').as('calls'),
+        eb.fn.sum<number>('unpriced_calls').as('unpriced'),
+        eb.fn.sum<number>('input_tokens').as('input'),
+        eb.fn.sum<number>('output_tokens').as('output'),
+        eb.fn.sum<number>('cached_input_tokens').as('cached'),
+        eb.fn.sum<number>('cache_write_tokens').as('cache_write'),
+        eb.fn.sum<number>('reasoning_tokens').as('reasoning'),
+      ])
+      .groupBy(['provider', 'model'])
+      .execute(),
+    rollupQuery(ctx, from, end)
+      .select((eb) => ['feature', eb.fn.sum<number>('cost_nanos').as('cost')])
+      .groupBy('feature')
+      .execute(),
+    spendBetween(ctx, month, end),
+    primaryBudgetStatus(ctx, now),
+  ]);
+
+  const daily = new Map(localDatesBetween(from, now, tz).map((d) => [d, 0]));
+  let total = 0;
+  let todayNanos = 0;
+  for (const h of byHour) {
+    const cost = Number(h.cost);
+    total += cost;
+    if (h.hour >= today) todayNanos += cost;
+    const d = localDate(h.hour, tz);
+    if (daily.has(d)) daily.set(d, (daily.get(d) ?? 0) + cost);
+  }
+  const byModelUsd: Record<string, number> = {};
+  const byProviderNanos = new Map<string, number>();
+  const tokens = { input: 0, output: 0, cached_input: 0, cache_write: 0, reasoning: 0 };
+  let calls = 0;
+  let unpriced = 0;
+  for (const r of [...byModel].sort((a, b) => Number(b.cost) - Number(a.cost))) {
+    byModelUsd[`${r.provider}/${r.model}`] = nanosToUsd(Number(r.cost));
+    byProviderNanos.set(r.provider, (byProviderNanos.get(r.provider) ?? 0) + Number(r.cost));
+    calls += Number(r.calls);
+    unpriced += Number(r.unpriced);
+    tokens.input += Number(r.input);
+    tokens.output += Number(r.output);
+    tokens.cached_input += Number(r.cached);
+    tokens.cache_write += Number(r.cache_write);
+    tokens.reasoning += Number(r.reasoning);
+  }
+  return {
+    total_spend: nanosToUsd(total),
+    this_month_spend: nanosToUsd(thisMonth),
+    today_spend: nanosToUsd(todayNanos),
+    by_model: byModelUsd,
+    by_provider: sortedUsd(byProviderNanos),
+    by_feature: sortedUsd(new Map(byFeature.map((f) => [f.feature === '' ? '(none)' : f.feature, Number(f.cost)]))),
+    daily_trend: [...daily].map(([date, cost]) => ({ date, spend: nanosToUsd(cost) })),
+    budget_status: budget ? presentBudgetStatus(budget) : null,
+    calls,
+    unpriced_calls: unpriced,
+    tokens,
+    total_spend_nanos: total,
+    days,
+    tz,
+    from: new Date(from).toISOString(),
+    to: new Date(now).toISOString(),
+    currency: 'USD',
+  };
+}
+
+function sortedUsd(m: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, nanosToUsd(v)]));
+}
+
+function presentBudgetStatus(s: BudgetStatus) {
+  return {
+    budget: nanosToUsd(s.amount_nanos),
+    spent: nanosToUsd(s.spent_nanos),
+    percentage: s.percentage,
+    alert: s.alert,
+    exceeded: s.exceeded,
+    budget_id: s.budget_id,
+    period: s.period,
+  };
+}

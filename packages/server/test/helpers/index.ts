@@ -1,0 +1,3 @@
+export { type ServerProcess, type SignedUpUser, signupUser, startServerProcess } from './server-process.js';
+export { createTestApp, type TestApp } from './test-app.js';
+export { json, newTenant, type TestTenant, track } from './accounts.js';
