@@ -15,3 +15,7 @@ export * from './forecast/forecast-period.js';
 export * from './anomalies/attribute-drivers.js';
 export * from './anomalies/detect-anomalies.js';
 export * from './anomalies/types.js';
+export * from './recommendations/model-tiers.js';
+export * from './recommendations/recommend.js';
+export * from './recommendations/recommend-batch-api.js';
+export * from './recommendations/types.js';
