@@ -16,16 +16,10 @@ export function Drawer({ title, onClose, children }: { title: string; onClose: (
     };
   }, [onClose]);
   return (
-    <div className="drawer-backdrop" onClick={onClose} role="presentation">
-      <div
-        className="drawer"
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        tabIndex={-1}
-        ref={panel}
-        onClick={(e) => e.stopPropagation()}
-      >
+    <div className="drawer-backdrop">
+      {/* Clicking beside the panel closes it too; keyboard users have Escape and the Close button. */}
+      <button type="button" className="drawer-scrim" aria-label="Close" tabIndex={-1} onClick={onClose} />
+      <div className="drawer" role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} ref={panel}>
         <div className="drawer-head">
           <h2>{title}</h2>
           <button type="button" className="btn btn-small" onClick={onClose}>

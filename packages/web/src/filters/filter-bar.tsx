@@ -54,7 +54,8 @@ export function FilterBar({ view }: { view: View }) {
 
   return (
     <section className="filter-bar" aria-label="Date range and filters">
-      <div className="range-picker" role="group" aria-label="Date range">
+      <fieldset className="range-picker">
+        <legend className="sr-only">Date range</legend>
         {PRESET_DAYS.map((d) => (
           <button
             key={d}
@@ -69,7 +70,7 @@ export function FilterBar({ view }: { view: View }) {
         <button type="button" className="seg" aria-pressed={customOpen} onClick={() => setCustomOpen(true)}>
           Custom
         </button>
-      </div>
+      </fieldset>
       {customOpen && (
         <form className="custom-range" onSubmit={applyCustom}>
           <label className="field-inline">
@@ -123,7 +124,7 @@ function UserFilter({ value, onApply }: { value: string; onApply: (v: string) =>
     if (text.trim() !== value) onApply(text.trim());
   };
   return (
-    <form className="field-inline" onSubmit={apply} role="search">
+    <form className="field-inline" onSubmit={apply}>
       <label htmlFor="filter-user">{FILTER_LABELS.user_id}</label>
       <input id="filter-user" name="user_id" type="search" value={text} placeholder="any" onChange={(e) => setText(e.target.value)} onBlur={() => apply()} />
     </form>

@@ -44,7 +44,8 @@ export default function OverviewPage() {
       <section className="panel" aria-labelledby="chart-title">
         <div className="panel-head">
           <h2 id="chart-title">Spend over time</h2>
-          <div className="segmented" role="group" aria-label="Stack the chart by">
+          <fieldset className="segmented">
+            <legend className="sr-only">Stack the chart by</legend>
             {GROUPS.map((g) => (
               <button
                 key={g.value}
@@ -56,7 +57,7 @@ export default function OverviewPage() {
                 By {g.label.toLowerCase()}
               </button>
             ))}
-          </div>
+          </fieldset>
         </div>
         {data.timeseries.isPending ? (
           <Loading label="Loading chart…" />

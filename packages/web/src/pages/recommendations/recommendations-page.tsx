@@ -63,8 +63,8 @@ export default function RecommendationsPage() {
             overlap).
           </p>
           <ul className="rec-list">
-            {list.map((r, i) => (
-              <li key={`${r.type}-${i}`} className="panel rec" data-testid="recommendation">
+            {list.map((r) => (
+              <li key={`${r.type}:${r.title}`} className="panel rec" data-testid="recommendation">
                 <div className="rec-head">
                   <h2>{r.title}</h2>
                   <div className="rec-figures">
