@@ -11,6 +11,9 @@ import { registerCostRoutes } from './routes/cost-routes.js';
 import { registerEventRoutes } from './routes/event-routes.js';
 import { registerPriceRoutes } from './routes/price-routes.js';
 import { registerProjectRoutes } from './routes/project-routes.js';
+import { registerAnomalyRoutes } from './anomalies/routes.js';
+import { registerForecastRoutes } from './forecast/routes.js';
+import { registerRecommendationRoutes } from './recommendations/routes.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -57,6 +60,9 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
   registerBudgetRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
   registerPriceRoutes(app, ctx);
+  registerForecastRoutes(app, ctx);
+  registerAnomalyRoutes(app, ctx);
+  registerRecommendationRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project API key (llmlab_...) or a session token (llms_...)' });
   app.doc31('/api/openapi.json', {

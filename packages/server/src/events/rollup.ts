@@ -4,10 +4,15 @@ import type { Database, EventsTable, UsageHourlyTable } from '../db/schema.js';
 
 type RollupFields = Pick<EventsTable, 'project_id' | 'ts' | 'provider' | 'model' | 'feature' | 'status' | 'input_tokens' | 'output_tokens' | 'cached_input_tokens' | 'cache_write_tokens' | 'reasoning_tokens' | 'cost_nanos' | 'latency_ms'>;
 
-/** Sums events into hourly rollup deltas keyed by (project, hour, provider, model, feature). */
-export function rollupDeltas(events: readonly RollupFields[], sign: 1 | -1 = 1): UsageHourlyTable[] {
+/**
+ * Sums events into hourly rollup deltas keyed by (project, hour, provider, model, feature):
+ * `added` count up, `removed` count down (a repriced event is removed as it was, added as it is).
+ * One row per key, as PostgreSQL's upsert cannot touch a row twice in one statement.
+ */
+export function rollupDeltas(added: readonly RollupFields[], removed: readonly RollupFields[] = []): UsageHourlyTable[] {
   const byKey = new Map<string, UsageHourlyTable>();
-  for (const e of events) {
+  const entries: [RollupFields, 1 | -1][] = [...added.map((e) => [e, 1] as [RollupFields, 1]), ...removed.map((e) => [e, -1] as [RollupFields, -1])];
+  for (const [e, sign] of entries) {
     const hour = Math.floor(e.ts / HOUR_MS) * HOUR_MS;
     const feature = e.feature ?? '';
     const key = `${e.project_id}\u0000${hour}\u0000${e.provider}\u0000${e.model}\u0000${feature}`;

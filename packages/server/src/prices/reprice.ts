@@ -35,7 +35,7 @@ export async function reprice({ ctx, input }: { ctx: TenantContext; input: { fro
         for (const { next } of changed) {
           await trx.updateTable('events').set({ cost_nanos: next.cost_nanos, price_source: next.price_source }).where('id', '=', next.id).where('project_id', '=', ctx.actor.projectId).execute();
         }
-        await applyRollupDeltas(trx, [...rollupDeltas(changed.map((c) => c.old), -1), ...rollupDeltas(changed.map((c) => c.next))]);
+        await applyRollupDeltas(trx, rollupDeltas(changed.map((c) => c.next), changed.map((c) => c.old)));
       });
       for (const { old, next } of changed) {
         report.changed++;

@@ -32,7 +32,8 @@ interface Cell {
  */
 async function cells(ctx: TenantContext, input: SeriesInput): Promise<Cell[]> {
   if (input.group_by === 'user' || input.user_id !== undefined) {
-    const hour = sql<number>`(ts / ${HOUR_MS}) * ${HOUR_MS}`;
+    // Literal (not bound) so PostgreSQL sees the same expression in SELECT and GROUP BY.
+    const hour = sql<number>`(ts / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)}`;
     const rows = await eventsQuery(ctx, { ...input, from: input.from, to: input.to })
       .clearSelect()
       .select((eb) => [

@@ -1,0 +1,84 @@
+import { type AnomalyGranularity, type AnomalyPoint, type AnomalySeries, addDays, HOUR_MS, startOfDay } from '@llmlab/core';
+import type { TenantContext } from '../context.js';
+import { rollupQuery } from '../usage/read-rollups.js';
+
+/** Series per model and per feature are kept to the biggest spenders: enough to find a driver. */
+const MAX_SERIES_PER_DIMENSION = 20;
+
+function emptyPoint(at: number): AnomalyPoint {
+  return { at, spend_nanos: 0, calls: 0, input_tokens: 0, output_tokens: 0, contributions: { model: {}, feature: {} } };
+}
+
+/** Bucket starts from `from` to `now`: local days in `tz`, or UTC hours. */
+function bucketStarts(granularity: AnomalyGranularity, from: number, now: number, tz: string): number[] {
+  const out: number[] = [];
+  if (granularity === 'hour') {
+    for (let t = Math.floor(from / HOUR_MS) * HOUR_MS; t <= now; t += HOUR_MS) out.push(t);
+    return out;
+  }
+  for (let t = startOfDay(from, tz); t <= now && out.length < 1000; t = addDays(t, 1, tz)) out.push(t);
+  return out;
+}
+
+/**
+ * The project's spend, calls and tokens per bucket from the hourly rollups, as one series for
+ * the project and one per model and per feature, with the model and feature split of each bucket.
+ */
+export async function readAnomalySeries(
+  ctx: TenantContext,
+  input: { granularity: AnomalyGranularity; from: number; now: number; tz: string },
+): Promise<AnomalySeries[]> {
+  const { granularity, from, now, tz } = input;
+  const starts = bucketStarts(granularity, from, now, tz);
+  const end = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const rows = await rollupQuery(ctx, Math.floor(starts[0] / HOUR_MS) * HOUR_MS, end)
+    .select(['hour', 'provider', 'model', 'feature', 'calls', 'input_tokens', 'output_tokens', 'cost_nanos'])
+    .execute();
+
+  const dayOf = new Map<number, number>();
+  const bucketOf = (hour: number) => {
+    if (granularity === 'hour') return hour;
+    let d = dayOf.get(hour);
+    if (d === undefined) {
+      d = startOfDay(hour, tz);
+      dayOf.set(hour, d);
+    }
+    return d;
+  };
+  const index = new Map(starts.map((s, i) => [s, i]));
+  const project = starts.map(emptyPoint);
+  const byKey = { model: new Map<string, AnomalyPoint[]>(), feature: new Map<string, AnomalyPoint[]>() };
+  const spendOf = { model: new Map<string, number>(), feature: new Map<string, number>() };
+  for (const r of rows) {
+    const i = index.get(bucketOf(Number(r.hour)));
+    if (i === undefined) continue;
+    const keys = { model: `${r.provider}/${r.model}`, feature: r.feature || '(none)' };
+    const cost = Number(r.cost_nanos);
+    const targets = [project[i]];
+    for (const kind of ['model', 'feature'] as const) {
+      let series = byKey[kind].get(keys[kind]);
+      if (!series) {
+        series = starts.map(emptyPoint);
+        byKey[kind].set(keys[kind], series);
+      }
+      targets.push(series[i]);
+      spendOf[kind].set(keys[kind], (spendOf[kind].get(keys[kind]) ?? 0) + cost);
+    }
+    for (const p of targets) {
+      p.spend_nanos += cost;
+      p.calls += Number(r.calls);
+      p.input_tokens += Number(r.input_tokens);
+      p.output_tokens += Number(r.output_tokens);
+      for (const kind of ['model', 'feature'] as const) {
+        const split = p.contributions?.[kind] as Record<string, number>;
+        split[keys[kind]] = (split[keys[kind]] ?? 0) + cost;
+      }
+    }
+  }
+  const series: AnomalySeries[] = [{ dimension: 'project', key: 'all', granularity, points: project }];
+  for (const kind of ['model', 'feature'] as const) {
+    const top = [...spendOf[kind]].sort((a, b) => b[1] - a[1]).slice(0, MAX_SERIES_PER_DIMENSION);
+    for (const [key] of top) series.push({ dimension: kind, key, granularity, points: byKey[kind].get(key) ?? [] });
+  }
+  return series;
+}

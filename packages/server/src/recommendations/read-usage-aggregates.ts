@@ -1,0 +1,107 @@
+import { DAY_MS, HOUR_MS, type UsageAggregate, wallClock } from '@llmlab/core';
+import type { TenantContext } from '../context.js';
+import { fromJson } from '../db/dialect.js';
+import { rollupQuery } from '../usage/read-rollups.js';
+
+const keyOf = (provider: string, model: string, feature: string | null) => `${provider}\u0000${model}\u0000${feature ?? ''}`;
+
+/** Tags that mark work as batch (true) or interactive (false); anything else says nothing. */
+function batchSignal(tags: Record<string, unknown> | null): boolean | null {
+  if (!tags) return null;
+  const yes = (v: unknown) => v === true || v === 'true';
+  const no = (v: unknown) => v === false || v === 'false';
+  if (yes(tags.batch) || tags.mode === 'batch' || no(tags.interactive)) return true;
+  if (no(tags.batch) || tags.mode === 'interactive' || yes(tags.interactive)) return false;
+  return null;
+}
+
+/**
+ * Per (provider, model, feature) usage of [from, to): priced calls and their tokens from the
+ * rollups, calls by local hour of day, repeated request hashes and batch tags from the events.
+ */
+export async function readUsageAggregates(ctx: TenantContext, from: number, to: number, tz: string): Promise<{ usage: UsageAggregate[]; days: number }> {
+  const projectId = ctx.actor.projectId;
+  const [rows, hours, repeats, tagged] = await Promise.all([
+    rollupQuery(ctx, from, to)
+      .select((eb) => [
+        'provider', 'model', 'feature',
+        eb.fn.sum<number>('calls').as('calls'),
+        eb.fn.sum<number>('unpriced_calls').as('unpriced'),
+        eb.fn.sum<number>('input_tokens').as('input'),
+        eb.fn.sum<number>('output_tokens').as('output'),
+        eb.fn.sum<number>('cached_input_tokens').as('cached'),
+        eb.fn.sum<number>('cache_write_tokens').as('cache_write'),
+        eb.fn.sum<number>('reasoning_tokens').as('reasoning'),
+        eb.fn.sum<number>('cost_nanos').as('cost'),
+        eb.fn.min<number>('hour').as('first_hour'),
+      ])
+      .groupBy(['provider', 'model', 'feature'])
+      .execute(),
+    rollupQuery(ctx, from, to).select(['provider', 'model', 'feature', 'hour', 'calls']).execute(),
+    ctx.db.kysely
+      .selectFrom('events')
+      .where('project_id', '=', projectId)
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .where('request_hash', 'is not', null)
+      .select((eb) => ['provider', 'model', 'feature', eb.fn.countAll<number>().as('n'), eb.fn.count<number>('request_hash').distinct().as('distinct_hashes')])
+      .groupBy(['provider', 'model', 'feature'])
+      .execute(),
+    ctx.db.kysely
+      .selectFrom('events')
+      .where('project_id', '=', projectId)
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .where('tags', 'is not', null)
+      .select((eb) => ['provider', 'model', 'feature', 'tags', eb.fn.countAll<number>().as('n')])
+      .groupBy(['provider', 'model', 'feature', 'tags'])
+      .execute(),
+  ]);
+
+  const hourly = new Map<string, number[]>();
+  for (const h of hours) {
+    const k = keyOf(h.provider, h.model, h.feature || null);
+    const shape = hourly.get(k) ?? new Array<number>(24).fill(0);
+    shape[wallClock(Number(h.hour), tz).hour] += Number(h.calls);
+    hourly.set(k, shape);
+  }
+  const repeated = new Map(repeats.map((r) => [keyOf(r.provider, r.model, r.feature), Number(r.n) - Number(r.distinct_hashes)]));
+  const votes = new Map<string, number>();
+  for (const t of tagged) {
+    const signal = batchSignal(fromJson<Record<string, unknown>>(t.tags));
+    if (signal === null) continue;
+    const k = keyOf(t.provider, t.model, t.feature);
+    votes.set(k, (votes.get(k) ?? 0) + (signal ? Number(t.n) : -Number(t.n)));
+  }
+
+  let first = to;
+  const usage: UsageAggregate[] = [];
+  for (const r of rows) {
+    const calls = Number(r.calls);
+    const priced = calls - Number(r.unpriced);
+    if (priced <= 0) continue;
+    first = Math.min(first, Number(r.first_hour));
+    // Tokens of unpriced calls are left out in proportion: advice compares priced work only.
+    const share = priced / calls;
+    const feature = r.feature || null;
+    const k = keyOf(r.provider, r.model, feature);
+    const vote = votes.get(k);
+    usage.push({
+      provider: r.provider,
+      model: r.model,
+      feature,
+      calls: priced,
+      input_tokens: Math.round(Number(r.input) * share),
+      output_tokens: Math.round(Number(r.output) * share),
+      cached_input_tokens: Math.round(Number(r.cached) * share),
+      cache_write_tokens: Math.round(Number(r.cache_write) * share),
+      reasoning_tokens: Math.round(Number(r.reasoning) * share),
+      cost_nanos: Number(r.cost),
+      repeated_requests: repeated.get(k) ?? 0,
+      hourly_calls: hourly.get(k),
+      batch_hint: vote === undefined || vote === 0 ? undefined : vote > 0,
+    });
+  }
+  const days = Math.min(30, Math.max(1, Math.ceil((to - Math.max(from, Math.floor(first / HOUR_MS) * HOUR_MS)) / DAY_MS)));
+  return { usage, days };
+}
