@@ -19,3 +19,4 @@ export * from './recommendations/model-tiers.js';
 export * from './recommendations/recommend.js';
 export * from './recommendations/recommend-batch-api.js';
 export * from './recommendations/types.js';
+export * from './anomalies/seasonal-baseline.js';
