@@ -1,13 +1,14 @@
 import { BudgetGuard } from './budgets/guard.js';
 import type { Budget, CostSummary, Recommendation } from './budgets/types.js';
 import { readEnvDefaults } from './config.js';
-import { type Attribution, currentAttribution, mergeAttribution } from './context/attribution.js';
+import { currentAttribution, mergeAttribution } from './context/attribution.js';
 import { LLMLabError } from './errors.js';
 import { type TrackInput, toWireEvent } from './events/wire-event.js';
 import { exchange, type FetchLike, type HttpSettings, requestJson } from './transport/http.js';
 import { Sender, type SenderStats } from './transport/sender.js';
 import { interceptAnthropic } from './wrappers/anthropic.js';
 import { interceptOpenAI } from './wrappers/openai.js';
+import { hashRequestJson } from './wrappers/request-hash.js';
 import type { CallRecorder } from './wrappers/tracked-call.js';
 import type { WrapContext, WrapOptions } from './wrappers/tracked-method.js';
 
@@ -89,7 +90,7 @@ export class LLMLab {
     });
     const enforce = this.enabled && (options.enforceBudgets ?? true);
     this.guard = enforce ? new BudgetGuard(() => this.getBudgets(), options.budgetCacheMs ?? 5000, this.http.timeoutMs, warn) : null;
-    this.recorder = { recordCall: (input) => this.recordQuietly(input) };
+    this.recorder = { recordCall: (input, requestJson) => this.deferRecord(input, requestJson) };
     if (this.enabled && (options.flushOnExit ?? true)) {
       this.onBeforeExit = () => this.flushBeforeExit();
       process.on('beforeExit', this.onBeforeExit);
@@ -109,12 +110,14 @@ export class LLMLab {
 
   /** Sends what is queued. Resolves true when all of it was delivered within `timeoutMs` (default 30 s). */
   flush(timeoutMs = 30_000): Promise<boolean> {
+    this.recordDeferred();
     return this.sender.flush(timeoutMs);
   }
 
   /** Flushes (default up to 10 s), then stops sending and detaches from the process. */
   async shutdown(timeoutMs = 10_000): Promise<boolean> {
     if (this.onBeforeExit) process.off('beforeExit', this.onBeforeExit);
+    this.recordDeferred();
     return this.sender.close(timeoutMs);
   }
 
@@ -176,21 +179,44 @@ export class LLMLab {
   }
 
   private attributed(input: TrackInput): TrackInput {
-    const context = mergeAttribution({ environment: this.environment }, currentAttribution());
-    const own: Attribution = { feature: input.feature, userId: input.userId, environment: input.environment, tags: input.tags, metadata: input.metadata };
-    const a = mergeAttribution(context, own);
+    const context = currentAttribution();
+    if (!context) return this.environment === undefined || input.environment !== undefined ? input : { ...input, environment: this.environment };
+    const a = mergeAttribution(mergeAttribution({ environment: this.environment }, context), {
+      feature: input.feature,
+      userId: input.userId,
+      environment: input.environment,
+      tags: input.tags,
+      metadata: input.metadata,
+    });
     return { ...input, feature: a.feature, userId: a.userId, environment: a.environment, tags: a.tags, metadata: a.metadata };
   }
 
-  private recordQuietly(input: TrackInput): void {
+  private deferred: { input: TrackInput; requestJson: string | undefined }[] = [];
+  private deferredTimer: NodeJS.Immediate | null = null;
+
+  /**
+   * Wrapped calls hand their event over here and the hashing, validation and queueing happen on
+   * the next turn of the event loop, so none of it sits between the provider's answer and the caller.
+   */
+  private deferRecord(input: TrackInput, requestJson: string | undefined): void {
     if (!this.enabled) return;
-    try {
-      this.sender.enqueue(toWireEvent({ ...input, environment: input.environment ?? this.environment }));
-    } catch (error) {
-      // A recording problem must never surface in the user's LLM call.
-      if (!this.invalidWarned) {
-        this.invalidWarned = true;
-        this.logger.warn(`a call could not be recorded: ${error instanceof Error ? error.message : String(error)}`);
+    this.deferred.push({ input, requestJson });
+    this.deferredTimer ??= setImmediate(() => this.recordDeferred());
+  }
+
+  private recordDeferred(): void {
+    if (this.deferredTimer) clearImmediate(this.deferredTimer);
+    this.deferredTimer = null;
+    for (const { input, requestJson } of this.deferred.splice(0)) {
+      try {
+        const requestHash = requestJson === undefined ? undefined : hashRequestJson(requestJson);
+        this.sender.enqueue(toWireEvent({ ...input, requestHash, environment: input.environment ?? this.environment }));
+      } catch (error) {
+        // A recording problem must never surface in the user's LLM call.
+        if (!this.invalidWarned) {
+          this.invalidWarned = true;
+          this.logger.warn(`a call could not be recorded: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
     }
   }

@@ -6,15 +6,15 @@ let lastMs = -1;
 let sequence = 0;
 const hex: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-function randomBytes(n: number): Uint8Array {
-  // One getrandom call per ~400 ids keeps track() in the low microseconds.
-  if (poolOffset + n > pool.length) {
+/** Offset of 10 fresh random bytes in the pool; one getrandom call serves ~400 ids, keeping track() cheap. */
+function takeRandom(): number {
+  if (poolOffset + 10 > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  const out = pool.subarray(poolOffset, poolOffset + n);
-  poolOffset += n;
-  return out;
+  const at = poolOffset;
+  poolOffset += 10;
+  return at;
 }
 
 /**
@@ -23,10 +23,10 @@ function randomBytes(n: number): Uint8Array {
  * @example newEventId() // '0193a1f2-7c3e-7a01-9f4b-2c8d1e6a5b90'
  */
 export function newEventId(now = Date.now()): string {
-  const rnd = randomBytes(10);
+  const r = takeRandom();
   if (now > lastMs) {
     lastMs = now;
-    sequence = ((rnd[0] << 8) | rnd[1]) & 0x7ff;
+    sequence = ((pool[r] << 8) | pool[r + 1]) & 0x7ff;
   } else {
     sequence += 1;
     if (sequence > 0xfff) {
@@ -36,21 +36,27 @@ export function newEventId(now = Date.now()): string {
     }
   }
   const ms = lastMs;
-  const b = new Uint8Array(16);
-  b[0] = Math.floor(ms / 2 ** 40) & 0xff;
-  b[1] = Math.floor(ms / 2 ** 32) & 0xff;
-  b[2] = (ms >>> 24) & 0xff;
-  b[3] = (ms >>> 16) & 0xff;
-  b[4] = (ms >>> 8) & 0xff;
-  b[5] = ms & 0xff;
-  b[6] = 0x70 | (sequence >>> 8);
-  b[7] = sequence & 0xff;
-  b[8] = 0x80 | (rnd[2] & 0x3f);
-  for (let i = 9; i < 16; i++) b[i] = rnd[i - 6];
-  let s = '';
-  for (let i = 0; i < 16; i++) {
-    s += hex[b[i]];
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-';
-  }
-  return s;
+  const high = Math.floor(ms / 2 ** 32);
+  return (
+    hex[(high >>> 8) & 0xff] +
+    hex[high & 0xff] +
+    hex[(ms >>> 24) & 0xff] +
+    hex[(ms >>> 16) & 0xff] +
+    '-' +
+    hex[(ms >>> 8) & 0xff] +
+    hex[ms & 0xff] +
+    '-' +
+    hex[0x70 | (sequence >>> 8)] +
+    hex[sequence & 0xff] +
+    '-' +
+    hex[0x80 | (pool[r + 2] & 0x3f)] +
+    hex[pool[r + 3]] +
+    '-' +
+    hex[pool[r + 4]] +
+    hex[pool[r + 5]] +
+    hex[pool[r + 6]] +
+    hex[pool[r + 7]] +
+    hex[pool[r + 8]] +
+    hex[pool[r + 9]]
+  );
 }

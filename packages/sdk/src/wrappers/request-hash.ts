@@ -36,3 +36,8 @@ function canonical(value: unknown): string | undefined {
 export function hashRequest(body: unknown): string {
   return createHash('sha256').update(canonical(body) ?? 'null').digest('hex');
 }
+
+/** `hashRequest` of a body kept as its JSON text. */
+export function hashRequestJson(json: string): string {
+  return hashRequest(JSON.parse(json));
+}

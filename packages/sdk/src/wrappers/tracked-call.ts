@@ -13,8 +13,11 @@ export interface NormalUsage {
 
 /** What a wrapper needs from the LLMLab client. */
 export interface CallRecorder {
-  /** Queues an event; never throws into the user's call. */
-  recordCall(input: TrackInput): void;
+  /**
+   * Queues an event; never throws into the user's call. `requestJson` is the request body as
+   * sent, from which the request hash is computed later, off the caller's path.
+   */
+  recordCall(input: TrackInput, requestJson: string | undefined): void;
 }
 
 export interface CallStart {
@@ -23,7 +26,7 @@ export interface CallStart {
   operation: string;
   stream: boolean;
   attribution: Attribution;
-  requestHash: string;
+  body: unknown;
 }
 
 /** The provider's name for an error: `RateLimitError`, `APIConnectionError`, ... */
@@ -39,11 +42,19 @@ export class TrackedCall {
   private readonly ts = Date.now();
   private firstItemAt: number | null = null;
   private recorded = false;
+  /** Taken now: apps often push the reply onto `messages` right after the call. */
+  private readonly requestJson: string | undefined;
 
   constructor(
     private readonly recorder: CallRecorder,
     private readonly start: CallStart,
-  ) {}
+  ) {
+    try {
+      this.requestJson = JSON.stringify(start.body);
+    } catch {
+      this.requestJson = undefined;
+    }
+  }
 
   /** Time to first item, for streams. */
   markFirstItem(): void {
@@ -68,7 +79,7 @@ export class TrackedCall {
   ): void {
     if (this.recorded) return;
     this.recorded = true;
-    const { attribution: a, ...s } = this.start;
+    const { attribution: a, body: _body, ...s } = this.start;
     const metadata: Record<string, unknown> = { ...a.metadata, operation: s.operation, ...extra };
     if (s.stream) {
       metadata.stream = true;
@@ -90,8 +101,7 @@ export class TrackedCall {
       userId: a.userId,
       environment: a.environment,
       tags: a.tags,
-      requestHash: s.requestHash,
       metadata,
-    });
+    }, this.requestJson);
   }
 }

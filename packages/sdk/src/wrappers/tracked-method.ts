@@ -3,7 +3,6 @@ import { type Attribution, currentAttribution, mergeAttribution } from '../conte
 import type { AnyMethod } from './intercept.js';
 import { observeCall } from './observe.js';
 import { type ApiPromiseLike, PendingCall } from './pending-call.js';
-import { hashRequest } from './request-hash.js';
 import { type CallRecorder, TrackedCall } from './tracked-call.js';
 
 /** Per-call defaults for a wrapped client; `withTags` inside the call wins over them. */
@@ -46,7 +45,7 @@ export function trackedMethod(original: AnyMethod, spec: MethodSpec, ctx: WrapCo
         operation: spec.operation,
         stream,
         attribution,
-        requestHash: hashRequest(body),
+        body,
       });
       const prepared = stream && spec.prepareStream ? spec.prepareStream(body) : { body, injected: false };
       let promise: unknown;

@@ -1,0 +1,180 @@
+/**
+ * SDK overhead (a benchmark, not a test): what wrapOpenAI adds to a non-streaming call against a
+ * local upstream, measured against the unwrapped client in the same run; what one track() costs;
+ * and whether memory stays flat over a million tracked calls with the sender draining into a
+ * local sink. Run alone: `npx tsx bench/sdk-overhead.ts`.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import OpenAI from 'openai';
+import { LLMLab } from '../packages/sdk/src/index.js';
+import { startFakeUpstream } from '../packages/sdk/test/fake-upstream.js';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** The baseline measured in the same run, when there is one. */
+  reference: number | null;
+  /** value / reference. */
+  ratio: number | null;
+  target: string;
+  pass: boolean;
+}
+
+const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** A local LLMLab stand-in that accepts every batch and has no budgets: where the sender drains to. */
+async function startSink(): Promise<{ url: string; events: () => number; close: () => Promise<void> }> {
+  let received = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/api/budgets') return res.end('{"budgets":[]}');
+      received += (JSON.parse(Buffer.concat(chunks).toString()) as { events: unknown[] }).events.length;
+      res.end('{"success":true}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    events: () => received,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+function gcNow(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+async function wrapOverhead(sinkUrl: string, rounds: number): Promise<BenchRow> {
+  const upstream = await startFakeUpstream();
+  const llmlab = new LLMLab({ apiKey: 'llmlab_bench', baseUrl: sinkUrl, flushOnExit: false });
+  const raw = new OpenAI({ apiKey: 'sk-bench', baseURL: upstream.openaiBaseUrl, maxRetries: 0 });
+  const wrapped = llmlab.wrapOpenAI(new OpenAI({ apiKey: 'sk-bench', baseURL: upstream.openaiBaseUrl, maxRetries: 0 }));
+  const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Summarise: the quick brown fox.' }] };
+  const time = async (client: OpenAI) => {
+    const t0 = performance.now();
+    await client.chat.completions.create(body);
+    return (performance.now() - t0) * 1000;
+  };
+  for (let i = 0; i < 200; i++) {
+    await time(raw);
+    await time(wrapped);
+  }
+  const rawTimes: number[] = [];
+  const wrappedTimes: number[] = [];
+  // Alternating, so drift (JIT, GC, the other processes on the machine) hits both alike.
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2) {
+      rawTimes.push(await time(raw));
+      wrappedTimes.push(await time(wrapped));
+    } else {
+      wrappedTimes.push(await time(wrapped));
+      rawTimes.push(await time(raw));
+    }
+  }
+  await llmlab.shutdown();
+  await upstream.close();
+  const base = median(rawTimes);
+  const withSdk = median(wrappedTimes);
+  const overhead = withSdk - base;
+  return {
+    name: 'wrapOpenAI overhead per non-streaming chat call (median, vs unwrapped)',
+    value: round(overhead),
+    unit: 'µs',
+    reference: round(base),
+    ratio: round(withSdk / base, 3),
+    target: '< 50 µs',
+    pass: overhead < 50,
+  };
+}
+
+async function trackCost(sinkUrl: string, calls: number): Promise<BenchRow> {
+  const llmlab = new LLMLab({ apiKey: 'llmlab_bench', baseUrl: sinkUrl, flushOnExit: false });
+  const input = { provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1200, outputTokens: 300, cachedInputTokens: 1024, feature: 'bench' };
+  for (let i = 0; i < 20_000; i++) llmlab.track(input);
+  await llmlab.flush();
+  let spent = 0;
+  for (let done = 0; done < calls; done += 1000) {
+    const t0 = performance.now();
+    for (let i = 0; i < 1000; i++) llmlab.track(input);
+    spent += performance.now() - t0;
+    await new Promise((r) => setImmediate(r));
+  }
+  await llmlab.shutdown();
+  const perCall = (spent * 1000) / calls;
+  return { name: 'track() per call', value: round(perCall, 3), unit: 'µs', reference: null, ratio: null, target: '< 5 µs', pass: perCall < 5 };
+}
+
+async function memoryOverMillion(sinkUrl: string, sinkEvents: () => number): Promise<BenchRow[]> {
+  const llmlab = new LLMLab({ apiKey: 'llmlab_bench', baseUrl: sinkUrl, flushOnExit: false, batchSize: 1000 });
+  const before = sinkEvents();
+  const heapAt: Record<number, number> = {};
+  const total = 1_000_000;
+  for (let done = 0; done < total; done += 1000) {
+    for (let i = 0; i < 1000; i++) llmlab.track({ provider: 'openai', model: 'gpt-4o-mini', inputTokens: i, outputTokens: 1, feature: 'bench' });
+    // A steady app yields to the event loop between requests; the sender drains then.
+    await new Promise((r) => setImmediate(r));
+    if (llmlab.stats().pending > 5000) await llmlab.flush();
+    if ((done + 1000) % 100_000 === 0) {
+      await llmlab.flush();
+      gcNow();
+      heapAt[done + 1000] = process.memoryUsage().heapUsed / 2 ** 20;
+    }
+  }
+  await llmlab.shutdown();
+  const growth = heapAt[total] - heapAt[100_000];
+  const stats = llmlab.stats();
+  return [
+    {
+      name: 'heap growth from 100k to 1M tracked calls (after GC)',
+      value: round(growth),
+      unit: 'MB',
+      reference: round(heapAt[100_000]),
+      ratio: round(heapAt[total] / heapAt[100_000], 3),
+      target: '< 5 MB (flat)',
+      pass: growth < 5,
+    },
+    {
+      name: 'events delivered to the sink out of 1M tracked',
+      value: sinkEvents() - before,
+      unit: 'events',
+      reference: total,
+      ratio: round((sinkEvents() - before) / total, 4),
+      target: `= ${total} (dropped ${stats.dropped})`,
+      pass: sinkEvents() - before === total,
+    },
+  ];
+}
+
+/** Runs the SDK benchmarks and returns one row per figure. */
+export async function run(): Promise<BenchRow[]> {
+  const sink = await startSink();
+  try {
+    const rows = [await wrapOverhead(sink.url, 3000), await trackCost(sink.url, 200_000)];
+    rows.push(...(await memoryOverMillion(sink.url, sink.events)));
+    return rows;
+  } finally {
+    await sink.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const rows = await run();
+  console.table(rows);
+  process.exitCode = rows.every((r) => r.pass) ? 0 : 1;
+}
