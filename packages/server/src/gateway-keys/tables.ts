@@ -1,0 +1,36 @@
+/** The gateway's tables, added to the server's Database type (migration 002-gateway). */
+export interface ProviderKeysTable {
+  id: string;
+  project_id: string;
+  provider: 'openai' | 'anthropic';
+  /** `v1.<base64url(iv | tag | ciphertext)>`, AES-256-GCM bound to project and provider. */
+  ciphertext: string;
+  /** The key's last four characters, to tell keys apart in the dashboard. */
+  hint: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GatewaySettingsTable {
+  project_id: string;
+  fail_mode: 'open' | 'closed';
+  updated_at: number;
+}
+
+export interface BudgetReservationsTable {
+  id: string;
+  budget_id: string;
+  project_id: string;
+  amount_nanos: number;
+  created_at: number;
+  /** A reservation whose process died stops counting after this time. */
+  expires_at: number;
+}
+
+declare module '../db/schema.js' {
+  interface Database {
+    provider_keys: ProviderKeysTable;
+    gateway_settings: GatewaySettingsTable;
+    budget_reservations: BudgetReservationsTable;
+  }
+}
