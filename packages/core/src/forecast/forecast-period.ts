@@ -85,7 +85,9 @@ export function forecastPeriod(input: ForecastInput): PeriodForecast {
   const dayFraction = now >= periodEnd ? 1 : now < periodStart ? 0 : (now - dayStart) / (addDays(now, 1, timeZone) - dayStart);
   const series = fillGaps(input.daily);
   const actual = new Map(series.map((d) => [d.date, d.spend_nanos]));
-  const history = series.filter((d) => d.date < localDate(now, timeZone));
+  // Days before the first spend are before the project existed, not days it spent nothing.
+  const firstSpend = series.findIndex((d) => d.spend_nanos > 0);
+  const history = firstSpend < 0 ? [] : series.slice(firstSpend).filter((d) => d.date < localDate(now, timeZone));
   const todaySoFar = actual.get(today) ?? 0;
 
   const model =
