@@ -100,7 +100,7 @@ class Sender:
                     if not self._queue:
                         due = now + self._interval
                     self._cond.wait(due - now if self._queue else None)
-                batch = [self._queue.popleft() for _ in range(min(self._batch_size, len(self._queue)))]
+                batch = self._take_batch()
                 self._in_flight = len(batch)
             try:
                 self._deliver(batch)
@@ -108,6 +108,18 @@ class Sender:
                 with self._cond:
                     self._in_flight = 0
                     self._cond.notify_all()
+
+    def _take_batch(self) -> List[Dict[str, Any]]:
+        """The oldest events, each event_id once: LLMLab refuses a batch that repeats one, and a
+        repeat is the same call tracked twice, which the idempotency key already makes a no-op."""
+        batch: List[Dict[str, Any]] = []
+        seen = set()
+        while self._queue and len(batch) < self._batch_size:
+            event = self._queue.popleft()
+            if event["event_id"] not in seen:
+                seen.add(event["event_id"])
+                batch.append(event)
+        return batch
 
     def _deliver(self, batch: List[Dict[str, Any]]) -> None:
         attempt = 0

@@ -82,10 +82,14 @@ class SdkAgainstServer(unittest.TestCase):
         self.assertRegex(event_id, r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]")
 
     def test_reads_recommendations_summary_and_budgets(self) -> None:
+        feature = unique("py-reads")
+        sdk.track_call(provider="openai", model="gpt-4", input_tokens=1000, output_tokens=500, feature=feature)
+        sdk.flush()
         self.assertIsInstance(sdk.get_recommendations(), list)
         summary = sdk.get_summary(days=7)
         self.assertGreaterEqual(summary["calls"], 1)
-        self.assertIn("openai/gpt-4", summary["by_model"])
+        self.assertGreaterEqual(summary["by_model"]["openai/gpt-4"], 0.06)
+        self.assertEqual(summary["by_feature"][feature], 0.06)
         self.assertIsInstance(sdk.get_budgets(), list)
 
     def test_a_4xx_is_not_retried(self) -> None:

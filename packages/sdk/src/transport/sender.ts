@@ -25,6 +25,15 @@ export interface SenderStats {
 }
 
 /**
+ * Each event_id once: LLMLab refuses a batch that repeats one, and a repeat is the same call
+ * tracked twice, which the idempotency key already makes a no-op.
+ */
+function distinctById(batch: WireEvent[]): WireEvent[] {
+  const seen = new Set<string>();
+  return batch.filter((e) => !seen.has(e.event_id) && seen.add(e.event_id) !== undefined);
+}
+
+/**
  * Background delivery: events wait in a bounded queue and go out in batches when a batch is
  * full or the interval passes. A batch that fails on the network, a 5xx or a 429 is retried
  * with backoff (or after Retry-After) until it is delivered, while new events keep queueing up
@@ -140,7 +149,7 @@ export class Sender {
   /** Sends until the queue is empty; a pump started by a full batch takes the partial tail along. */
   private async pump(): Promise<void> {
     while (!this.stopped && this.queue.length > 0) {
-      const batch = this.queue.take(this.options.batchSize);
+      const batch = distinctById(this.queue.take(this.options.batchSize));
       this.inFlight = batch.length;
       try {
         await this.deliver(batch);

@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from './helpers.js';
+
+const run = promisify(execFile);
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.stop());
+
+describe('@trackCost method decorator', () => {
+  it('tags every call made inside the decorated method', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/decorated-method.ts', import.meta.url));
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture], {
+      env: { ...process.env, LLMLAB_API_KEY: stack.user.apiKey, LLMLAB_BASE_URL: stack.server.baseUrl },
+      timeout: 30_000,
+    });
+    const { id, delivered } = JSON.parse(stdout) as { id: string; delivered: boolean };
+    expect(delivered).toBe(true);
+    const [event] = await stack.events({ feature: 'decorated' });
+    expect(event).toMatchObject({ event_id: id, user_id: 'cust-9', tags: { via: 'decorator' }, input_tokens: 9 });
+  });
+});
