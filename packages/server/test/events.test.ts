@@ -46,6 +46,17 @@ describe.each(databases())('events on $name', ({ url, available }) => {
     expect(s.total_spend).toBe(0.003);
   });
 
+  it.skipIf(!available)('stores an event once when the same event_id arrives concurrently from many clients', async () => {
+    const t = await newTenant(app);
+    const event = { provider: 'openai', model: 'gpt-4', input_tokens: 1000, output_tokens: 500, event_id: 'race-1' };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => app.request('/api/events/track', { token: t.apiKey, body: event })));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, ...Array(18).fill(200), 201].sort());
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    expect(bodies.every((b) => b.cost_nanos === 60_000_000)).toBe(true);
+    const s = await json<{ calls: number; total_spend: number }>(app.request('/api/costs/summary', { token: t.apiKey }));
+    expect(s).toMatchObject({ calls: 1, total_spend: 0.06 });
+  });
+
   it.skipIf(!available)('takes a batch of 1,000 and refuses 1,001 without storing any', async () => {
     const t = await newTenant(app);
     const mk = (i: number) => ({ provider: 'openai', model: 'gpt-4o-mini', input_tokens: 1000 + i, output_tokens: 10, timestamp: NOW - i * 1000 });

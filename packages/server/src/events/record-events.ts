@@ -11,9 +11,8 @@ import {
 import { uuidv7 } from 'uuidv7';
 import type { TenantContext } from '../context.js';
 import { toJson } from '../db/dialect.js';
-import type { EventsTable } from '../db/schema.js';
 import { loadOverrides } from '../prices/load-overrides.js';
-import { applyRollupDeltas, rollupDeltas } from './rollup.js';
+import { type EventInsert, eventWriter } from './event-writer.js';
 
 export type EventSource = 'api' | 'sdk' | 'proxy' | 'otlp';
 
@@ -26,7 +25,7 @@ export interface RecordedEvent {
   duplicate: boolean;
 }
 
-type Row = Omit<EventsTable, 'tags' | 'metadata'> & { tags: string | null; metadata: string | null };
+type Row = EventInsert;
 
 /**
  * Prices and stores events with their hourly rollups in one transaction. Validation covers the
@@ -42,26 +41,11 @@ export async function recordEvents({ ctx, input }: { ctx: TenantContext; input: 
     row.cost_nanos = priced.cost_nanos;
     row.price_source = priced.price_source;
   }
-  const inserted = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const ids = new Set<string>();
-    const ordered = [...rows].sort((a, b) => (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
-    for (let i = 0; i < ordered.length; i += 500) {
-      const chunk = ordered.slice(i, i + 500);
-      const result = await trx
-        .insertInto('events')
-        .values(chunk)
-        .onConflict((oc) => oc.columns(['project_id', 'event_id']).doNothing())
-        .returning('event_id')
-        .execute();
-      for (const r of result) ids.add(r.event_id);
-    }
-    await applyRollupDeltas(trx, rollupDeltas(rows.filter((r) => ids.has(r.event_id))));
-    return ids;
-  });
-  const duplicates = rows.filter((r) => !inserted.has(r.event_id));
+  const inserted = await eventWriter(ctx.db).write(rows);
+  const duplicates = rows.filter((r) => !inserted.has(r.id));
   const stored = duplicates.length ? await storedCosts(ctx, duplicates.map((r) => r.event_id)) : new Map();
   return rows.map((r) => {
-    const duplicate = !inserted.has(r.event_id);
+    const duplicate = !inserted.has(r.id);
     const prior = duplicate ? stored.get(r.event_id) : undefined;
     const cost = prior ? prior.cost_nanos : r.cost_nanos;
     return {

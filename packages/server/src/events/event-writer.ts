@@ -1,0 +1,88 @@
+import type { Db } from '../db/database.js';
+import type { EventsTable } from '../db/schema.js';
+import { applyRollupDeltas, rollupDeltas } from './rollup.js';
+
+export type EventInsert = Omit<EventsTable, 'tags' | 'metadata'> & { tags: string | null; metadata: string | null };
+
+interface Pending {
+  rows: EventInsert[];
+  resolve(inserted: Set<string>): void;
+  reject(err: unknown): void;
+}
+
+const MAX_ROWS_PER_COMMIT = 5000;
+
+/**
+ * Group commit: writes that arrive while a transaction is running are written together in the
+ * next one, so fifty concurrent single-event requests cost one commit, not fifty. Each caller
+ * still learns exactly which of its rows were new (by row id), and a failing group is retried
+ * caller by caller so one bad write never fails another's.
+ */
+export class EventWriter {
+  private queue: Pending[] = [];
+  private running = false;
+
+  constructor(private readonly db: Db) {}
+
+  /** Inserts the rows (skipping event_ids already stored) and their rollups; resolves with the new row ids. */
+  write(rows: EventInsert[]): Promise<Set<string>> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ rows, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const group: Pending[] = [];
+      let size = 0;
+      while (this.queue.length && (group.length === 0 || size + this.queue[0].rows.length <= MAX_ROWS_PER_COMMIT)) {
+        const next = this.queue.shift() as Pending;
+        size += next.rows.length;
+        group.push(next);
+      }
+      try {
+        const inserted = await this.commit(group.flatMap((p) => p.rows));
+        for (const p of group) p.resolve(inserted);
+      } catch (err) {
+        if (group.length === 1) group[0].reject(err);
+        else for (const p of group) await this.commit(p.rows).then(p.resolve, p.reject);
+      }
+    }
+    this.running = false;
+  }
+
+  private commit(rows: EventInsert[]): Promise<Set<string>> {
+    return this.db.kysely.transaction().execute(async (trx) => {
+      const ids = new Set<string>();
+      // Sorted so concurrent transactions on PostgreSQL lock index entries in one order.
+      const ordered = [...rows].sort((a, b) => (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
+      for (let i = 0; i < ordered.length; i += 500) {
+        const result = await trx
+          .insertInto('events')
+          .values(ordered.slice(i, i + 500))
+          .onConflict((oc) => oc.columns(['project_id', 'event_id']).doNothing())
+          .returning('id')
+          .execute();
+        for (const r of result) ids.add(r.id);
+      }
+      await applyRollupDeltas(trx, rollupDeltas(rows.filter((r) => ids.has(r.id))));
+      return ids;
+    });
+  }
+}
+
+const writers = new WeakMap<Db, EventWriter>();
+
+/** The process's one writer for a database. */
+export function eventWriter(db: Db): EventWriter {
+  let w = writers.get(db);
+  if (!w) {
+    w = new EventWriter(db);
+    writers.set(db, w);
+  }
+  return w;
+}
