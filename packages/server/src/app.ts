@@ -11,6 +11,7 @@ import { registerCostRoutes } from './routes/cost-routes.js';
 import { registerEventRoutes } from './routes/event-routes.js';
 import { registerPriceRoutes } from './routes/price-routes.js';
 import { registerProjectRoutes } from './routes/project-routes.js';
+import { registerGatewayRoutes } from './proxy/proxy-routes.js';
 import { registerAnomalyRoutes } from './anomalies/routes.js';
 import { registerForecastRoutes } from './forecast/routes.js';
 import { registerRecommendationRoutes } from './recommendations/routes.js';
@@ -60,6 +61,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
   registerBudgetRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
   registerPriceRoutes(app, ctx);
+  registerGatewayRoutes(app, ctx);
   registerForecastRoutes(app, ctx);
   registerAnomalyRoutes(app, ctx);
   registerRecommendationRoutes(app, ctx);

@@ -1,0 +1,51 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { defineRoute } from '../http/define-route.js';
+import { getGatewaySettings, updateGatewaySettings } from './gateway-settings.js';
+import { deleteProviderKey, GATEWAY_PROVIDERS, listProviderKeys, setProviderKey } from './provider-keys.js';
+
+const ProviderParam = z.object({ provider: z.enum(GATEWAY_PROVIDERS, { error: `provider must be one of ${GATEWAY_PROVIDERS.join(', ')}` }) });
+const KeyBody = z.strictObject({
+  key: z.string({ error: 'key must be a string' }).trim().min(8, { error: 'key is too short to be a provider API key' }).max(512, { error: 'key is longer than 512 characters' }),
+});
+const SettingsBody = z.strictObject({ fail_mode: z.enum(['open', 'closed'], { error: 'fail_mode must be "open" or "closed"' }) });
+
+/** Admin routes for the proxy: stored provider keys (write-only) and the fail mode. */
+export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
+  const tag = 'gateway';
+  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/provider-keys', tag, summary: 'Stored provider keys (last four characters only)', auth: 'read' }, async ({ ctx }) => ({ keys: await listProviderKeys({ ctx }) }));
+  defineRoute(
+    app,
+    ctx,
+    {
+      method: 'put',
+      path: '/api/gateway/provider-keys/{provider}',
+      tag,
+      summary: 'Store the provider key the proxy uses when a call authenticates with the LLMLab key alone',
+      description: 'Encrypted at rest with AES-256-GCM under a key derived from LLMLAB_SECRET; never returned.',
+      auth: 'admin',
+      params: ProviderParam,
+      body: KeyBody,
+    },
+    ({ ctx, params, body }) => setProviderKey({ ctx, input: { provider: params.provider, key: body.key } }),
+  );
+  defineRoute(app, ctx, { method: 'delete', path: '/api/gateway/provider-keys/{provider}', tag, summary: 'Forget a stored provider key', auth: 'admin', params: ProviderParam }, async ({ ctx, params }) => {
+    await deleteProviderKey({ ctx, provider: params.provider });
+    return { success: true };
+  });
+  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/settings', tag, summary: 'The proxy settings of the project', auth: 'read' }, ({ ctx }) => getGatewaySettings({ ctx }));
+  defineRoute(
+    app,
+    ctx,
+    {
+      method: 'patch',
+      path: '/api/gateway/settings',
+      tag,
+      summary: 'Choose fail-open (default) or fail-closed when the database is unreachable',
+      auth: 'admin',
+      body: SettingsBody,
+    },
+    ({ ctx, body }) => updateGatewaySettings({ ctx, input: body }),
+  );
+}

@@ -1,0 +1,48 @@
+import type { TrackEventInput } from '@llmlab/core';
+import type { Attribution } from './attribution.js';
+import type { InspectedRequest } from './inspect-request.js';
+import type { CallOutcome } from './providers.js';
+
+export interface FinishedCall {
+  provider: string;
+  path: string;
+  startedAt: number;
+  latencyMs: number;
+  ttfbMs?: number;
+  httpStatus: number;
+  /** Set for failed calls: the provider's error type, `http_<status>`, timeout, client_closed... */
+  errorType?: string;
+  upstreamRequestId?: string;
+  outcome: CallOutcome;
+}
+
+const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
+
+/** The event a proxied call is recorded as: the usage the response reported, priced by recordEvents. */
+export function callEvent(request: InspectedRequest, attribution: Attribution, call: FinishedCall): TrackEventInput {
+  const u = call.outcome.usage;
+  const metadata: Record<string, unknown> = { path: call.path, http_status: call.httpStatus, stream: request.stream };
+  if (call.ttfbMs !== undefined) metadata.ttfb_ms = call.ttfbMs;
+  if (call.upstreamRequestId) metadata.upstream_request_id = call.upstreamRequestId;
+  if (request.usageInjected) metadata.usage_requested_by_proxy = true;
+  if (!u) metadata.usage_reported = false;
+  return {
+    provider: call.provider,
+    model: clip(call.outcome.model ?? request.model ?? 'unknown', 200),
+    input_tokens: u?.input_tokens ?? 0,
+    output_tokens: u?.output_tokens ?? 0,
+    cached_input_tokens: u?.cached_input_tokens ?? 0,
+    cache_write_tokens: u?.cache_write_tokens ?? 0,
+    reasoning_tokens: u?.reasoning_tokens ?? 0,
+    timestamp: call.startedAt,
+    latency_ms: Math.max(0, Math.round(call.latencyMs)),
+    status: call.errorType ? 'error' : 'success',
+    error_type: call.errorType ? clip(call.errorType, 200) : undefined,
+    feature: attribution.feature,
+    user_id: attribution.user_id,
+    environment: attribution.environment,
+    tags: attribution.tags,
+    request_hash: request.requestHash,
+    metadata,
+  };
+}

@@ -1,0 +1,90 @@
+import { canonicalProvider, nanosToUsd, priceUsage } from '@llmlab/core';
+import { uuidv7 } from 'uuidv7';
+import { budgetStatus } from '../budgets/budget-status.js';
+import type { AppContext, TenantContext } from '../context.js';
+import type { BudgetsTable } from '../db/schema.js';
+import type { ProjectProfile } from './project-profiles.js';
+
+/** A reservation left by a process that died stops counting after this long. */
+export const RESERVATION_TTL_MS = 15 * 60_000;
+
+export interface CallScope {
+  provider: string;
+  model: string;
+  feature?: string;
+}
+
+export type Reservation = { ok: true; ids: string[] } | { ok: false; message: string };
+
+/** The hard budgets whose scope covers this call. */
+export function budgetsFor(profile: ProjectProfile, call: CallScope): BudgetsTable[] {
+  return profile.hardBudgets.filter(
+    (b) =>
+      (!b.scope_provider || canonicalProvider(b.scope_provider) === call.provider) &&
+      (!b.scope_model || b.scope_model.toLowerCase() === call.model.toLowerCase()) &&
+      (!b.scope_feature || b.scope_feature === call.feature),
+  );
+}
+
+/** The most a call can cost: its prompt estimate plus its max output, at the model's price (0 when unpriced). */
+export function estimateCostNanos(profile: ProjectProfile, call: CallScope, tokens: { input: number; output: number }, now: number): number {
+  const priced = priceUsage({ provider: call.provider, model: call.model, ts: now, usage: { input_tokens: tokens.input, output_tokens: tokens.output }, overrides: profile.overrides });
+  return priced.cost_nanos ?? 0;
+}
+
+const usd = (nanos: number) => `$${nanosToUsd(nanos).toFixed(6).replace(/0{1,4}$/, '')}`;
+
+/**
+ * Reserves `estimate` on every budget in one transaction. On PostgreSQL the budget rows are
+ * locked (SELECT ... FOR UPDATE, in id order) before spend and open reservations are read, so
+ * concurrent reservations from any number of processes see each other; on SQLite the one
+ * connection serialises transactions. A call is refused when spent + reserved + estimate would
+ * pass the amount (an estimate of 0, an unpriced model, still needs a budget not yet exhausted).
+ */
+export async function reserveBudgets(ctx: AppContext, profile: ProjectProfile, budgets: BudgetsTable[], estimate: number, now: number): Promise<Reservation> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const tenant: TenantContext = { ...ctx, db: { ...ctx.db, kysely: trx }, actor: profile.actor };
+    const current: BudgetsTable[] = [];
+    for (const b of budgets) {
+      const row = await trx
+        .selectFrom('budgets')
+        .selectAll()
+        .where('id', '=', b.id)
+        .where('project_id', '=', profile.actor.projectId)
+        .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst();
+      if (row && row.hard_limit === 1) current.push(row);
+    }
+    for (const b of current) {
+      const status = await budgetStatus(tenant, b, now);
+      const held = await trx
+        .selectFrom('budget_reservations')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_nanos'), eb.lit(0)).as('reserved'))
+        .where('budget_id', '=', b.id)
+        .where('expires_at', '>', now)
+        .executeTakeFirstOrThrow();
+      const reserved = Number(held.reserved);
+      if (status.spent_nanos + reserved + Math.max(estimate, 1) > b.amount_nanos) {
+        const left = Math.max(0, b.amount_nanos - status.spent_nanos - reserved);
+        return {
+          ok: false,
+          message:
+            `LLMLab hard budget "${b.name}" (${b.period}, ${usd(b.amount_nanos)}) would be exceeded: ${usd(status.spent_nanos)} spent` +
+            `${reserved ? `, ${usd(reserved)} held by calls in flight` : ''}, ${usd(left)} left, this call may cost up to ${usd(estimate)}. ` +
+            `The budget resets at ${new Date(status.period_end).toISOString()}.`,
+        };
+      }
+    }
+    const rows = current.map((b) => ({ id: uuidv7(), budget_id: b.id, project_id: profile.actor.projectId, amount_nanos: estimate, created_at: now, expires_at: now + RESERVATION_TTL_MS }));
+    if (rows.length) await trx.insertInto('budget_reservations').values(rows).execute();
+    return { ok: true, ids: rows.map((r) => r.id) };
+  });
+}
+
+/** Drops settled reservations (their call's real cost is in the rollups now) and any expired ones. */
+export async function releaseReservations(ctx: AppContext, ids: string[], now: number): Promise<void> {
+  if (ids.length) {
+    for (let i = 0; i < ids.length; i += 500) await ctx.db.kysely.deleteFrom('budget_reservations').where('id', 'in', ids.slice(i, i + 500)).execute();
+  }
+  await ctx.db.kysely.deleteFrom('budget_reservations').where('expires_at', '<=', now).execute();
+}

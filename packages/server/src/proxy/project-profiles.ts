@@ -1,0 +1,105 @@
+import { AppError, type PriceOverride } from '@llmlab/core';
+import type { Actor } from '../auth/actor.js';
+import { authenticate, requireScope } from '../auth/authenticate.js';
+import { sha256 } from '../auth/secrets.js';
+import type { AppContext } from '../context.js';
+import type { BudgetsTable } from '../db/schema.js';
+import { type FailMode, readFailMode } from '../gateway-keys/gateway-settings.js';
+import { type GatewayProvider, readProviderKey } from '../gateway-keys/provider-keys.js';
+import { loadOverrides } from '../prices/load-overrides.js';
+
+/** How long a project's gateway profile is reused: budgets, keys and settings reach the proxy within this. */
+export const PROFILE_TTL_MS = 1000;
+const MAX_PROFILES = 10_000;
+
+/** Everything the proxy needs about the caller's project, read once per PROFILE_TTL_MS. */
+export interface ProjectProfile {
+  actor: Actor;
+  failMode: FailMode;
+  hardBudgets: BudgetsTable[];
+  providerKeys: Partial<Record<GatewayProvider, string>>;
+  overrides: PriceOverride[];
+}
+
+export type ProfileLookup =
+  | { status: 'ok'; profile: ProjectProfile; stale: boolean }
+  /** The database could not be reached and this key has not been seen: the call may still flow (fail-open). */
+  | { status: 'unavailable' };
+
+/** Driver and network failures, as opposed to answers (a bad key is an answer). */
+export function isDatabaseFailure(err: unknown): boolean {
+  return !(err instanceof AppError);
+}
+
+/** Rejects after `ms` so a hung database never holds a call for long. */
+export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+export const DB_DEADLINE_MS = 2000;
+
+/**
+ * Resolves LLMLab keys to project profiles with a short-lived cache. When the database fails,
+ * the last profile seen for the key is used, however old, so traffic keeps flowing.
+ */
+export class ProjectProfiles {
+  private readonly cache = new Map<string, { profile: ProjectProfile; at: number }>();
+  private readonly loading = new Map<string, Promise<ProjectProfile>>();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Throws AppError (unauthorized, forbidden) for a key the database rejects. */
+  async lookup(key: string): Promise<ProfileLookup> {
+    const id = sha256(key);
+    const cached = this.cache.get(id);
+    const now = Date.now();
+    if (cached && now - cached.at < PROFILE_TTL_MS) return { status: 'ok', profile: cached.profile, stale: false };
+    try {
+      const profile = await this.load(id, key);
+      return { status: 'ok', profile, stale: false };
+    } catch (err) {
+      if (!isDatabaseFailure(err)) {
+        this.cache.delete(id);
+        throw err;
+      }
+      return cached ? { status: 'ok', profile: cached.profile, stale: true } : { status: 'unavailable' };
+    }
+  }
+
+  /** Concurrent misses for one key share one load. */
+  private load(id: string, key: string): Promise<ProjectProfile> {
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = withDeadline(this.read(key), DB_DEADLINE_MS)
+        .then((profile) => {
+          if (this.cache.size >= MAX_PROFILES) this.cache.delete(this.cache.keys().next().value as string);
+          this.cache.set(id, { profile, at: Date.now() });
+          return profile;
+        })
+        .finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async read(key: string): Promise<ProjectProfile> {
+    const actor = await authenticate(this.ctx, key);
+    requireScope(actor, 'ingest');
+    const db = this.ctx.db.kysely;
+    const [failMode, hardBudgets, openaiKey, anthropicKey, overrides] = await Promise.all([
+      readFailMode(this.ctx, actor.projectId),
+      db.selectFrom('budgets').selectAll().where('project_id', '=', actor.projectId).where('hard_limit', '=', 1).orderBy('id').execute(),
+      readProviderKey(this.ctx, actor.projectId, 'openai'),
+      readProviderKey(this.ctx, actor.projectId, 'anthropic'),
+      loadOverrides(db, actor.orgId),
+    ]);
+    const providerKeys: ProjectProfile['providerKeys'] = {};
+    if (openaiKey) providerKeys.openai = openaiKey;
+    if (anthropicKey) providerKeys.anthropic = anthropicKey;
+    return { actor, failMode, hardBudgets, providerKeys, overrides };
+  }
+}

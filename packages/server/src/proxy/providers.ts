@@ -1,0 +1,148 @@
+import { normalizeAnthropicUsage, normalizeOpenAIUsage, type TokenUsage } from '@llmlab/core';
+import type { Config } from '../config/config.js';
+import type { GatewayProvider } from '../gateway-keys/provider-keys.js';
+import type { SseEvent } from './sse.js';
+
+/** What a response told us: the model that answered, its usage, and the error type if it failed. */
+export interface CallOutcome {
+  model?: string;
+  usage?: TokenUsage;
+  errorType?: string;
+}
+
+/** The kinds of errors the gateway itself answers with, mapped to each provider's own vocabulary. */
+export type GatewayErrorKind = 'unauthorized' | 'forbidden' | 'bad_request' | 'too_large' | 'budget_exceeded' | 'unavailable' | 'timeout' | 'bad_gateway';
+
+export interface ProviderSpec {
+  name: GatewayProvider;
+  baseUrl(config: Config): string;
+  /** The provider-auth header the client's SDK fills in, read for an LLMLab key and replaced by the stored key. */
+  readAuth(headers: Headers): string | undefined;
+  writeAuth(headers: Headers, key: string): void;
+  /** The gateway's own error, in the body shape the provider's SDK parses. */
+  errorBody(kind: GatewayErrorKind, message: string): unknown;
+  /** Streaming state: feeds SSE events, returns what they told. */
+  streamReader(): { push(e: SseEvent): void; outcome(): CallOutcome };
+  readJson(body: unknown): CallOutcome;
+}
+
+const bearer = (headers: Headers) => headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+function parse(data: string): Obj | undefined {
+  try {
+    const v = JSON.parse(data) as unknown;
+    return isObj(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const USAGE_OR_ERROR = /"(usage|error)":\s*\{/;
+
+const OPENAI_ERROR: Record<GatewayErrorKind, { type: string; code: string }> = {
+  unauthorized: { type: 'invalid_request_error', code: 'invalid_api_key' },
+  forbidden: { type: 'invalid_request_error', code: 'insufficient_permissions' },
+  bad_request: { type: 'invalid_request_error', code: 'invalid_request' },
+  too_large: { type: 'invalid_request_error', code: 'request_too_large' },
+  budget_exceeded: { type: 'insufficient_quota', code: 'budget_exceeded' },
+  unavailable: { type: 'server_error', code: 'service_unavailable' },
+  timeout: { type: 'timeout', code: 'upstream_timeout' },
+  bad_gateway: { type: 'server_error', code: 'upstream_unreachable' },
+};
+
+const ANTHROPIC_ERROR: Record<GatewayErrorKind, string> = {
+  unauthorized: 'authentication_error',
+  forbidden: 'permission_error',
+  bad_request: 'invalid_request_error',
+  too_large: 'request_too_large',
+  budget_exceeded: 'rate_limit_error',
+  unavailable: 'overloaded_error',
+  timeout: 'timeout_error',
+  bad_gateway: 'api_error',
+};
+
+function openaiOutcome(o: Obj): CallOutcome {
+  const out: CallOutcome = { model: str(o.model) };
+  if (isObj(o.usage)) out.usage = normalizeOpenAIUsage(o.usage);
+  if (isObj(o.error)) out.errorType = str(o.error.type) ?? str(o.error.code) ?? 'error';
+  return out;
+}
+
+export const openai: ProviderSpec = {
+  name: 'openai',
+  baseUrl: (config) => config.openaiBaseUrl,
+  readAuth: bearer,
+  writeAuth: (headers, key) => headers.set('authorization', `Bearer ${key}`),
+  errorBody: (kind, message) => ({ error: { message, type: OPENAI_ERROR[kind].type, param: null, code: OPENAI_ERROR[kind].code } }),
+  readJson: (body) => (isObj(body) ? openaiOutcome(body) : {}),
+  streamReader() {
+    const out: CallOutcome = {};
+    return {
+      push(e) {
+        if (e.data === '[DONE]') return;
+        // Only the first chunk (model) and the chunks that carry usage or an error are parsed.
+        if (out.model && !USAGE_OR_ERROR.test(e.data)) return;
+        const o = parse(e.data);
+        if (!o) return;
+        // Responses API: the terminal event carries the response with its usage.
+        const target = isObj(o.response) ? o.response : o;
+        const got = openaiOutcome(target);
+        out.model ??= got.model;
+        if (got.model && isObj(o.response)) out.model = got.model;
+        if (got.usage) out.usage = got.usage;
+        if (got.errorType) out.errorType = got.errorType;
+        if (o.type === 'error') out.errorType = str(o.code) ?? str((o.error as Obj | undefined)?.type) ?? 'error';
+        if (o.type === 'response.failed') out.errorType ??= 'response_failed';
+      },
+      outcome: () => out,
+    };
+  },
+};
+
+export const anthropic: ProviderSpec = {
+  name: 'anthropic',
+  baseUrl: (config) => config.anthropicBaseUrl,
+  readAuth: (headers) => headers.get('x-api-key') ?? bearer(headers),
+  writeAuth: (headers, key) => {
+    headers.delete('authorization');
+    headers.set('x-api-key', key);
+  },
+  errorBody: (kind, message) => ({ type: 'error', error: { type: ANTHROPIC_ERROR[kind], message } }),
+  readJson: (body) => {
+    if (!isObj(body)) return {};
+    return {
+      model: str(body.model),
+      usage: isObj(body.usage) ? normalizeAnthropicUsage(body.usage) : undefined,
+      errorType: isObj(body.error) ? (str(body.error.type) ?? 'error') : undefined,
+    };
+  },
+  streamReader() {
+    let model: string | undefined;
+    let raw: Obj | undefined;
+    let errorType: string | undefined;
+    return {
+      push(e) {
+        const kind = e.event ?? '';
+        if (kind !== 'message_start' && kind !== 'message_delta' && kind !== 'error') return;
+        const o = parse(e.data);
+        if (!o) return;
+        if (kind === 'message_start' && isObj(o.message)) {
+          model = str(o.message.model);
+          if (isObj(o.message.usage)) raw = { ...o.message.usage };
+        } else if (kind === 'message_delta' && isObj(o.usage)) {
+          // message_delta usage is cumulative: its fields replace message_start's.
+          raw = { ...raw, ...Object.fromEntries(Object.entries(o.usage).filter(([, v]) => v !== null)) };
+        } else if (kind === 'error') {
+          errorType = str((o.error as Obj | undefined)?.type) ?? 'error';
+        }
+      },
+      outcome: () => ({ model, usage: raw ? normalizeAnthropicUsage(raw) : undefined, errorType }),
+    };
+  },
+};
+
+export const PROVIDERS: Record<GatewayProvider, ProviderSpec> = { openai, anthropic };

@@ -1,0 +1,56 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { registerGatewayKeyRoutes } from '../gateway-keys/gateway-key-routes.js';
+import { createGateway, type Gateway } from './gateway.js';
+import { proxyCall } from './forward.js';
+import { PROVIDERS } from './providers.js';
+
+const ProviderError = z.looseObject({}).describe("The provider's own error body; the gateway's own errors use the same shape (OpenAI: {error:{message,type,code}}, Anthropic: {type:'error', error:{type,message}})");
+
+function documentProxy(app: OpenAPIHono, provider: 'openai' | 'anthropic') {
+  const example = provider === 'openai' ? '`new OpenAI({ baseURL: "<server>/proxy/openai/v1", defaultHeaders: { "x-llmlab-key": "llmlab_..." } })`' : '`new Anthropic({ baseURL: "<server>/proxy/anthropic", defaultHeaders: { "x-llmlab-key": "llmlab_..." } })`';
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: `/proxy/${provider}/{path}`,
+    summary: `Forward a call to ${provider === 'openai' ? 'OpenAI' : 'Anthropic'} and record its usage`,
+    description:
+      `Pass-through: \`{path}\` (with the query string) is appended verbatim to ${provider === 'openai' ? 'LLMLAB_OPENAI_BASE_URL' : 'LLMLAB_ANTHROPIC_BASE_URL'}; every method is forwarded. ${example}. ` +
+      'The provider key passes through untouched; the LLMLab project key (scope ingest) travels in `x-llmlab-key`, or as the provider credential when the project stores a provider key. ' +
+      'Attribution headers: `x-llmlab-feature`, `x-llmlab-user`, `x-llmlab-environment`, `x-llmlab-tags` (JSON object or k=v,k=v); `x-llmlab-timeout-ms` bounds the call. ' +
+      'Streams are relayed chunk by chunk. Hard budgets answer 429 in the provider format, naming the budget.',
+    tags: ['proxy'],
+    request: {
+      params: z.object({ path: z.string().describe('e.g. chat/completions, v1/messages') }),
+      headers: z.object({
+        'x-llmlab-key': z.string().optional().describe('LLMLab project API key'),
+        'x-llmlab-feature': z.string().optional(),
+        'x-llmlab-user': z.string().optional(),
+        'x-llmlab-tags': z.string().optional(),
+      }),
+      body: { required: false, content: { 'application/json': { schema: z.looseObject({}) } } },
+    },
+    responses: {
+      200: { description: 'The provider answer, byte for byte (JSON or text/event-stream)', content: { 'application/json': { schema: z.looseObject({}) }, 'text/event-stream': { schema: z.string() } } },
+      401: { description: 'Missing or invalid LLMLab key', content: { 'application/json': { schema: ProviderError } } },
+      429: { description: 'A hard budget would be exceeded (or the provider rate-limited the call)', content: { 'application/json': { schema: ProviderError } } },
+      502: { description: 'The provider could not be reached', content: { 'application/json': { schema: ProviderError } } },
+      503: { description: 'Database unreachable and the project fails closed', content: { 'application/json': { schema: ProviderError } } },
+      504: { description: 'The provider did not answer within the timeout', content: { 'application/json': { schema: ProviderError } } },
+    },
+  });
+}
+
+/**
+ * The gateway: /proxy/openai/*, /proxy/anthropic/* and the admin routes for stored provider keys
+ * and the fail mode. The proxy answers in each provider's format, outside the /api body limit.
+ */
+export function registerGatewayRoutes(app: OpenAPIHono, ctx: AppContext): Gateway {
+  const gw = createGateway(ctx);
+  for (const spec of Object.values(PROVIDERS)) {
+    app.all(`/proxy/${spec.name}/*`, (c) => proxyCall(gw, spec, c));
+    documentProxy(app, spec.name);
+  }
+  registerGatewayKeyRoutes(app, ctx);
+  return gw;
+}
