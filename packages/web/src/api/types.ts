@@ -173,6 +173,7 @@ export interface AlertChannel {
 }
 
 export interface Recommendation {
+  id?: string;
   type: string;
   title: string;
   description: string;

@@ -64,7 +64,7 @@ export default function RecommendationsPage() {
           </p>
           <ul className="rec-list">
             {list.map((r) => (
-              <li key={`${r.type}:${r.title}`} className="panel rec" data-testid="recommendation">
+              <li key={r.id ?? `${r.type}:${r.title}`} className="panel rec" data-testid="recommendation">
                 <div className="rec-head">
                   <h2>{r.title}</h2>
                   <div className="rec-figures">
