@@ -39,3 +39,101 @@ describe('OpenAI through the proxy of a real server', () => {
     expect(event.latency_ms).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('OpenAI streams, errors and keys through the proxy', () => {
+  let s: GatewayStack;
+  beforeAll(async () => {
+    s = await startGatewayStack();
+  });
+  afterAll(() => s?.stop());
+
+  const lastExchange = () => s.upstream.exchanges[s.upstream.exchanges.length - 1];
+
+  it('passes a stream with include_usage through byte for byte and records its usage', async () => {
+    const client = s.openai({ headers: { 'x-llmlab-feature': 'stream-asked' } });
+    const res = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } }).asResponse();
+    const received = Buffer.from(await res.arrayBuffer());
+    const exchange = lastExchange();
+    expect(JSON.parse(exchange.rawBody).stream_options).toEqual({ include_usage: true });
+    expect(received.equals(exchange.response)).toBe(true);
+    expect(received.toString()).toContain('"choices":[]');
+    const [event] = await s.waitForEvents(1, { feature: 'stream-asked' });
+    expect(event).toMatchObject({ input_tokens: 1200, cached_input_tokens: 1024, output_tokens: 300, reasoning_tokens: 64, cost_nanos: CHAT_COST_NANOS, status: 'success' });
+    expect(event.metadata).toMatchObject({ stream: true, http_status: 200 });
+  });
+
+  it('asks for usage on a stream that did not, records it, and hides the extra usage chunk from the client', async () => {
+    const client = s.openai({ headers: { 'x-llmlab-feature': 'stream-silent', 'x-fake-usage': JSON.stringify({ chat: { prompt_tokens: 50, cached_tokens: 0, completion_tokens: 7, reasoning_tokens: 0 } }) } });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const exchange = lastExchange();
+    expect(JSON.parse(exchange.rawBody).stream_options).toEqual({ include_usage: true });
+    expect(chunks.every((c) => c.choices.length === 1)).toBe(true);
+    expect(chunks.map((c) => c.choices[0].delta.content ?? '').join('')).toBe('Hello from the fake upstream.');
+    const upstreamEvents = exchange.response.toString().split('\n\n').filter(Boolean);
+    expect(chunks).toHaveLength(upstreamEvents.length - 2);
+    const [event] = await s.waitForEvents(1, { feature: 'stream-silent' });
+    expect(event).toMatchObject({ input_tokens: 50, output_tokens: 7, cost_nanos: 50 * 150 + 7 * 600, status: 'success' });
+    expect(event.metadata).toMatchObject({ usage_requested_by_proxy: true });
+  });
+
+  it('records the Responses API and embeddings, JSON and streamed', async () => {
+    const client = s.openai({ headers: { 'x-llmlab-feature': 'responses' } });
+    const json = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi' });
+    const streamed = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi', stream: true });
+    for await (const _ of streamed) {
+      // drain
+    }
+    await client.embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'] });
+    const events = await s.waitForEvents(3, { feature: 'responses' });
+    const byModel = events.map((e) => [e.model, e.input_tokens, e.cached_input_tokens, e.output_tokens, e.reasoning_tokens, e.cost_nanos]);
+    const responsesCost = (900 - 512) * 150 + 512 * 75 + 250 * 600;
+    expect(json.usage?.input_tokens).toBe(900);
+    // text-embedding-3-small: $0.02 per million input tokens; 8 tokens.
+    expect(byModel).toEqual([
+      ['text-embedding-3-small', 8, 0, 0, 0, 8 * 20],
+      ['gpt-4o-mini-2024-07-18', 900, 512, 250, 100, responsesCost],
+      ['gpt-4o-mini-2024-07-18', 900, 512, 250, 100, responsesCost],
+    ]);
+  });
+
+  it('passes an upstream error through unchanged and records a failed call', async () => {
+    const body = { error: { message: 'Rate limit reached for gpt-4o-mini', type: 'requests', param: null, code: 'rate_limit_exceeded' } };
+    const client = s.openai({ headers: { 'x-llmlab-feature': 'failing', 'x-fake-fail': JSON.stringify({ status: 429, body }) } });
+    const err = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 429, code: 'rate_limit_exceeded', message: '429 Rate limit reached for gpt-4o-mini' });
+    const [event] = await s.waitForEvents(1, { feature: 'failing' });
+    expect(event).toMatchObject({ status: 'error', error_type: 'requests', input_tokens: 0, output_tokens: 0, cost_nanos: 0, model: 'gpt-4o-mini' });
+    expect(event.metadata).toMatchObject({ http_status: 429 });
+  });
+
+  it('answers a missing or wrong LLMLab key in the OpenAI error format', async () => {
+    const anonymous = s.openai();
+    const noKey = await fetch(`${s.server.baseUrl}/proxy/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-x', 'content-type': 'application/json' }, body: '{"model":"gpt-4o-mini","messages":[]}' });
+    expect(noKey.status).toBe(401);
+    expect(await noKey.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_api_key', message: expect.stringContaining('x-llmlab-key') } });
+    const wrong = s.openai({ headers: { 'x-llmlab-key': 'llmlab_not-a-real-key' } });
+    const err = await wrong.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 401, message: '401 LLMLab proxy: invalid or revoked API key' });
+    const badTags = await anonymous.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }, { headers: { 'x-llmlab-tags': '{"team":' } }).catch((e: unknown) => e);
+    expect(badTags).toMatchObject({ status: 400, message: expect.stringContaining('x-llmlab-tags is not valid JSON') });
+  });
+
+  it('uses the stored provider key when the LLMLab key is the API key, and never shows it', async () => {
+    const put = await s.api('/api/gateway/provider-keys/openai', { method: 'PUT', body: { key: 'sk-stored-secret-9876' } });
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ provider: 'openai', hint: '...9876' });
+    const listed = await (await s.api('/api/gateway/provider-keys')).text();
+    expect(listed).not.toContain('sk-stored');
+    await new Promise((r) => setTimeout(r, 1100));
+    const client = s.openai({ apiKey: s.user.apiKey, headers: { 'x-llmlab-key': '', 'x-llmlab-feature': 'stored-key' } });
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    expect(lastExchange().headers.authorization).toBe('Bearer sk-stored-secret-9876');
+    expect(await s.waitForEvents(1, { feature: 'stored-key' })).toHaveLength(1);
+    expect((await s.api('/api/gateway/provider-keys/openai', { method: 'DELETE' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100));
+    const err = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 401, message: expect.stringContaining('stores no openai key') });
+  });
+});
