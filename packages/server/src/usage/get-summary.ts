@@ -15,7 +15,7 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
   const today = startOfDay(now, tz);
   const month = startOfMonth(now, tz);
 
-  const [byHour, byModel, byFeature, thisMonth, budget] = await Promise.all([
+  const [byHour, byGroup, monthBeforeRange, budget] = await Promise.all([
     rollupQuery(ctx, from, end)
       .select((eb) => ['hour', eb.fn.sum<number>('cost_nanos').as('cost')])
       .groupBy('hour')
@@ -24,6 +24,7 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
       .select((eb) => [
         'provider',
         'model',
+        'feature',
         eb.fn.sum<number>('cost_nanos').as('cost'),
         eb.fn.sum<number>('calls').as('calls'),
         eb.fn.sum<number>('unpriced_calls').as('unpriced'),
@@ -33,34 +34,36 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
         eb.fn.sum<number>('cache_write_tokens').as('cache_write'),
         eb.fn.sum<number>('reasoning_tokens').as('reasoning'),
       ])
-      .groupBy(['provider', 'model'])
+      .groupBy(['provider', 'model', 'feature'])
       .execute(),
-    rollupQuery(ctx, from, end)
-      .select((eb) => ['feature', eb.fn.sum<number>('cost_nanos').as('cost')])
-      .groupBy('feature')
-      .execute(),
-    spendBetween(ctx, month, end),
+    // The month's days before the range, when the range does not cover the whole month.
+    month < from ? spendBetween(ctx, month, from) : Promise.resolve(0),
     primaryBudgetStatus(ctx, now),
   ]);
 
   const daily = new Map(localDatesBetween(from, now, tz).map((d) => [d, 0]));
   let total = 0;
   let todayNanos = 0;
+  let thisMonth = monthBeforeRange;
   for (const h of byHour) {
     const cost = Number(h.cost);
     total += cost;
     if (h.hour >= today) todayNanos += cost;
+    if (h.hour >= month) thisMonth += cost;
     const d = localDate(h.hour, tz);
     if (daily.has(d)) daily.set(d, (daily.get(d) ?? 0) + cost);
   }
-  const byModelUsd: Record<string, number> = {};
+  const byModelNanos = new Map<string, number>();
   const byProviderNanos = new Map<string, number>();
+  const byFeatureNanos = new Map<string, number>();
   const tokens = { input: 0, output: 0, cached_input: 0, cache_write: 0, reasoning: 0 };
   let calls = 0;
   let unpriced = 0;
-  for (const r of [...byModel].sort((a, b) => Number(b.cost) - Number(a.cost))) {
-    byModelUsd[`${r.provider}/${r.model}`] = nanosToUsd(Number(r.cost));
-    byProviderNanos.set(r.provider, (byProviderNanos.get(r.provider) ?? 0) + Number(r.cost));
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  for (const r of byGroup) {
+    add(byModelNanos, `${r.provider}/${r.model}`, Number(r.cost));
+    add(byProviderNanos, r.provider, Number(r.cost));
+    add(byFeatureNanos, r.feature === '' ? '(none)' : r.feature, Number(r.cost));
     calls += Number(r.calls);
     unpriced += Number(r.unpriced);
     tokens.input += Number(r.input);
@@ -73,9 +76,9 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
     total_spend: nanosToUsd(total),
     this_month_spend: nanosToUsd(thisMonth),
     today_spend: nanosToUsd(todayNanos),
-    by_model: byModelUsd,
+    by_model: sortedUsd(byModelNanos),
     by_provider: sortedUsd(byProviderNanos),
-    by_feature: sortedUsd(new Map(byFeature.map((f) => [f.feature === '' ? '(none)' : f.feature, Number(f.cost)]))),
+    by_feature: sortedUsd(byFeatureNanos),
     daily_trend: [...daily].map(([date, cost]) => ({ date, spend: nanosToUsd(cost) })),
     budget_status: budget ? presentBudgetStatus(budget) : null,
     calls,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type DialectName, dialectTypes } from '../dialect.js';
 
 export function up001(dialect: DialectName) {
@@ -105,6 +105,8 @@ export function up001(dialect: DialectName) {
       .addColumn('unpriced_calls', t.bigint, (c) => c.notNull())
       .addColumn('latency_ms_sum', t.bigint, (c) => c.notNull())
       .addPrimaryKeyConstraint('usage_hourly_pk', ['project_id', 'hour', 'provider', 'model', 'feature'])
+      // On SQLite the rollup is stored in key order, so a project's time range is one contiguous read.
+      .$call((b) => (dialect === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b))
       .execute();
     await db.schema
       .createTable('budgets')
