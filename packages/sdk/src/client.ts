@@ -8,7 +8,7 @@ import { exchange, type FetchLike, type HttpSettings, requestJson } from './tran
 import { Sender, type SenderStats } from './transport/sender.js';
 import { interceptAnthropic } from './wrappers/anthropic.js';
 import { interceptOpenAI } from './wrappers/openai.js';
-import { hashRequestJson } from './wrappers/request-hash.js';
+import { sha256Hex } from './wrappers/request-hash.js';
 import type { CallRecorder } from './wrappers/tracked-call.js';
 import type { WrapContext, WrapOptions } from './wrappers/tracked-method.js';
 
@@ -90,7 +90,7 @@ export class LLMLab {
     });
     const enforce = this.enabled && (options.enforceBudgets ?? true);
     this.guard = enforce ? new BudgetGuard(() => this.getBudgets(), options.budgetCacheMs ?? 5000, this.http.timeoutMs, warn) : null;
-    this.recorder = { recordCall: (input, requestJson) => this.deferRecord(input, requestJson) };
+    this.recorder = { recordCall: (input, requestCanonical) => this.deferRecord(input, requestCanonical) };
     if (this.enabled && (options.flushOnExit ?? true)) {
       this.onBeforeExit = () => this.flushBeforeExit();
       process.on('beforeExit', this.onBeforeExit);
@@ -191,25 +191,25 @@ export class LLMLab {
     return { ...input, feature: a.feature, userId: a.userId, environment: a.environment, tags: a.tags, metadata: a.metadata };
   }
 
-  private deferred: { input: TrackInput; requestJson: string | undefined }[] = [];
+  private deferred: { input: TrackInput; requestCanonical: string | undefined }[] = [];
   private deferredTimer: NodeJS.Immediate | null = null;
 
   /**
    * Wrapped calls hand their event over here and the hashing, validation and queueing happen on
    * the next turn of the event loop, so none of it sits between the provider's answer and the caller.
    */
-  private deferRecord(input: TrackInput, requestJson: string | undefined): void {
+  private deferRecord(input: TrackInput, requestCanonical: string | undefined): void {
     if (!this.enabled) return;
-    this.deferred.push({ input, requestJson });
+    this.deferred.push({ input, requestCanonical });
     this.deferredTimer ??= setImmediate(() => this.recordDeferred());
   }
 
   private recordDeferred(): void {
     if (this.deferredTimer) clearImmediate(this.deferredTimer);
     this.deferredTimer = null;
-    for (const { input, requestJson } of this.deferred.splice(0)) {
+    for (const { input, requestCanonical } of this.deferred.splice(0)) {
       try {
-        const requestHash = requestJson === undefined ? undefined : hashRequestJson(requestJson);
+        const requestHash = requestCanonical === undefined ? undefined : sha256Hex(requestCanonical);
         this.sender.enqueue(toWireEvent({ ...input, requestHash, environment: input.environment ?? this.environment }));
       } catch (error) {
         // A recording problem must never surface in the user's LLM call.

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import unittest
+from pathlib import Path
 
 from helpers import API_KEY, BASE_URL, events, require_server, unique
 
@@ -101,6 +105,19 @@ class SdkAgainstServer(unittest.TestCase):
             client.get_recommendations()
         self.assertEqual((caught.exception.code, caught.exception.status), ("unauthorized", 401))
         client.shutdown()
+
+    def test_queued_events_are_flushed_at_exit(self) -> None:
+        feature = unique("py-exit")
+        script = ("from llmlab import sdk\n"
+                  "sdk.init(flush_interval=60)\n"
+                  "print(sdk.track_call(provider='openai', model='gpt-4', input_tokens=1000, output_tokens=500, feature=%r))\n"
+                  % feature)
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=30)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        stored = events(feature=feature)
+        self.assertEqual([e["event_id"] for e in stored], [done.stdout.strip()])
+        self.assertEqual(stored[0]["cost_nanos"], 60_000_000)
 
     def test_bad_input_is_refused_at_once_with_the_field_named(self) -> None:
         with self.assertRaisesRegex(Exception, "reasoning_tokens cannot exceed output_tokens"):

@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
 
-function canonical(value: unknown): string | undefined {
+/**
+ * Canonical JSON: object keys sorted, undefined and functions left out, like JSON.stringify
+ * otherwise. Two requests that differ only in key order get the same text.
+ * @example canonicalJson({ b: 1, a: [true, null] }) // '{"a":[true,null],"b":1}'
+ */
+export function canonicalJson(value: unknown): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-    case 'boolean':
       return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      return Number.isFinite(value) ? String(value) : 'null';
     case 'bigint':
       return value.toString();
     case 'object':
@@ -16,28 +22,33 @@ function canonical(value: unknown): string | undefined {
       return undefined;
   }
   const withJson = value as { toJSON?: () => unknown };
-  if (typeof withJson.toJSON === 'function') return canonical(withJson.toJSON());
-  if (Array.isArray(value)) return `[${value.map((v) => canonical(v) ?? 'null').join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    const v = canonical(record[key]);
-    if (v !== undefined) parts.push(`${JSON.stringify(key)}:${v}`);
+  if (typeof withJson.toJSON === 'function') return canonicalJson(withJson.toJSON());
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (canonicalJson(value[i]) ?? 'null');
+    return `${out}]`;
   }
-  return `{${parts.join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const key of keys) {
+    const v = canonicalJson(record[key]);
+    if (v === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${v}`;
+  }
+  return `${out}}`;
+}
+
+/** SHA-256, hex, of a canonical body. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /**
- * SHA-256 (hex) of a request body in canonical JSON (keys sorted, undefined left out), so two
- * identical requests hash alike whatever their key order. Only the hash leaves the process,
- * never the prompt.
+ * SHA-256 (hex) of a request body in canonical JSON, so two identical requests hash alike
+ * whatever their key order. Only the hash leaves the process, never the prompt.
  * @example hashRequest({ model: 'gpt-4o', messages }) === hashRequest({ messages, model: 'gpt-4o' }) // true
  */
 export function hashRequest(body: unknown): string {
-  return createHash('sha256').update(canonical(body) ?? 'null').digest('hex');
-}
-
-/** `hashRequest` of a body kept as its JSON text. */
-export function hashRequestJson(json: string): string {
-  return hashRequest(JSON.parse(json));
+  return sha256Hex(canonicalJson(body) ?? 'null');
 }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Attribution } from '../context/attribution.js';
 import type { TrackInput } from '../events/wire-event.js';
+import { canonicalJson } from './request-hash.js';
 
 /** Usage in LLMLab's shape (input includes cached and cache-write tokens, output includes reasoning). */
 export interface NormalUsage {
@@ -14,10 +15,10 @@ export interface NormalUsage {
 /** What a wrapper needs from the LLMLab client. */
 export interface CallRecorder {
   /**
-   * Queues an event; never throws into the user's call. `requestJson` is the request body as
-   * sent, from which the request hash is computed later, off the caller's path.
+   * Queues an event; never throws into the user's call. `requestCanonical` is the request body
+   * in canonical JSON; its hash is computed later, off the caller's path.
    */
-  recordCall(input: TrackInput, requestJson: string | undefined): void;
+  recordCall(input: TrackInput, requestCanonical: string | undefined): void;
 }
 
 export interface CallStart {
@@ -43,16 +44,17 @@ export class TrackedCall {
   private firstItemAt: number | null = null;
   private recorded = false;
   /** Taken now: apps often push the reply onto `messages` right after the call. */
-  private readonly requestJson: string | undefined;
+  private readonly requestCanonical: string | undefined;
 
   constructor(
     private readonly recorder: CallRecorder,
     private readonly start: CallStart,
   ) {
     try {
-      this.requestJson = JSON.stringify(start.body);
+      this.requestCanonical = canonicalJson(start.body);
     } catch {
-      this.requestJson = undefined;
+      // A body JSON cannot describe (a cycle) simply gets no hash.
+      this.requestCanonical = undefined;
     }
   }
 
@@ -102,6 +104,6 @@ export class TrackedCall {
       environment: a.environment,
       tags: a.tags,
       metadata,
-    }, this.requestJson);
+    }, this.requestCanonical);
   }
 }
