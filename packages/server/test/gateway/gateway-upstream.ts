@@ -4,7 +4,7 @@
  * also records every byte it answers, paces streams, hangs, fails on request, and notices when
  * the caller hangs up. Tests steer it with request headers the proxy forwards:
  * `x-fake-usage` (JSON, partial FakeUsage), `x-fake-event-delay-ms` (pause between SSE events),
- * `x-fake-hang` (never answer), `x-fake-fail` (JSON `{status, body}`).
+ * `x-fake-delay-ms` (wait before answering), `x-fake-hang` (never answer), `x-fake-fail` (JSON `{status, body}`).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -76,6 +76,8 @@ export async function startGatewayUpstream(): Promise<GatewayUpstream> {
       if (!res.writableFinished) exchange.aborted = true;
     });
     if (req.headers['x-fake-hang']) return;
+    const wait = Number(req.headers['x-fake-delay-ms'] ?? 0);
+    if (wait) await sleep(wait);
     const id = `req_${randomBytes(8).toString('hex')}`;
     const fail = req.headers['x-fake-fail'];
     if (typeof fail === 'string') {
