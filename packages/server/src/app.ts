@@ -12,6 +12,7 @@ import { registerEventRoutes } from './routes/event-routes.js';
 import { registerPriceRoutes } from './routes/price-routes.js';
 import { registerProjectRoutes } from './routes/project-routes.js';
 import { registerGatewayRoutes } from './proxy/proxy-routes.js';
+import { registerAlertRoutes } from './alerts/routes.js';
 import { registerAnomalyRoutes } from './anomalies/routes.js';
 import { registerForecastRoutes } from './forecast/routes.js';
 import { registerRecommendationRoutes } from './recommendations/routes.js';
@@ -65,6 +66,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
   registerForecastRoutes(app, ctx);
   registerAnomalyRoutes(app, ctx);
   registerRecommendationRoutes(app, ctx);
+  registerAlertRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project API key (llmlab_...) or a session token (llms_...)' });
   app.doc31('/api/openapi.json', {

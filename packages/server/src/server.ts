@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { startAlertScheduler } from './alerts/scheduler.js';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config/config.js';
 import { type AppContext, createLogger } from './context.js';
@@ -37,11 +38,13 @@ export async function startServer(overrides: Partial<Config> & { env?: Record<st
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info('LLMLab listening', { url, database: db.dialect });
+  const alerts = startAlertScheduler(ctx);
   return {
     url,
     port,
     ctx,
     close: async () => {
+      alerts.stop();
       await new Promise<void>((done) => server.close(() => done()));
       await db.close();
     },

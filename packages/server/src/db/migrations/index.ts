@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect.js';
 import { up001 } from './001-initial.js';
 import { up002 } from './002-gateway.js';
+import { up003 } from './003-alerts.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -12,6 +13,7 @@ type MigrationFactory = (dialect: DialectName) => (db: Kysely<unknown>) => Promi
 const migrations: Record<string, MigrationFactory> = {
   '001-initial': up001,
   '002-gateway': up002,
+  '003-alerts': up003,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

@@ -1,0 +1,30 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { defineRoute } from '../http/define-route.js';
+import { ChannelInput, ChannelPatch, createChannel, deleteChannel, listChannels, updateChannel } from './channels.js';
+import { evaluateAlerts } from './evaluate-alerts.js';
+import { listAlerts, presentAlerts } from './list-alerts.js';
+
+const Id = z.object({ id: z.string().min(1).max(64) });
+
+export function registerAlertRoutes(app: OpenAPIHono, ctx: AppContext) {
+  defineRoute(app, ctx, { method: 'get', path: '/api/alert-channels', tag: 'alerts', summary: 'The org\'s alert channels', auth: 'read' }, async ({ ctx }) => ({ channels: await listChannels({ ctx }) }));
+  defineRoute(app, ctx, {
+    method: 'post', path: '/api/alert-channels', tag: 'alerts', auth: 'admin', status: 201, body: ChannelInput,
+    summary: 'Add a webhook (signed with the secret returned once), Slack incoming webhook or email channel',
+  }, ({ ctx, body }) => createChannel({ ctx, input: body }));
+  defineRoute(app, ctx, { method: 'patch', path: '/api/alert-channels/{id}', tag: 'alerts', summary: 'Rename, retarget, enable or disable a channel', auth: 'admin', params: Id, body: ChannelPatch }, ({ ctx, params, body }) => updateChannel({ ctx, id: params.id, input: body }));
+  defineRoute(app, ctx, { method: 'delete', path: '/api/alert-channels/{id}', tag: 'alerts', summary: 'Delete a channel', auth: 'admin', params: Id }, async ({ ctx, params }) => {
+    await deleteChannel({ ctx, id: params.id });
+    return { success: true };
+  });
+  defineRoute(app, ctx, {
+    method: 'get', path: '/api/alerts', tag: 'alerts', auth: 'read', summary: 'Fired alerts with their delivery status, newest first',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+  }, async ({ ctx, query }) => ({ alerts: await listAlerts({ ctx, input: query }) }));
+  defineRoute(app, ctx, {
+    method: 'post', path: '/api/alerts/evaluate', tag: 'alerts', auth: 'admin',
+    summary: 'Check budgets, forecasts, anomalies and unpriced calls now (the server also does it every minute)',
+  }, async ({ ctx }) => ({ fired: await presentAlerts(ctx, await evaluateAlerts({ ctx })) }));
+}
