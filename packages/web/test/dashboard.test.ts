@@ -93,9 +93,12 @@ describe('dashboard in a real browser', () => {
   it('shows the same totals as GET /api/costs/summary for the last 30 days, with the change from the data', async () => {
     const page = await openPage('/');
     await page.getByTestId('spend-chart').waitFor();
-    const { body: summary } = await api<{ total_spend: number; this_month_spend: number; today_spend: number; unpriced_calls: number }>(
-      '/api/costs/summary?days=30&tz=UTC',
-    );
+    const { body: summary } = await api<{
+      total_spend: number;
+      this_month_spend: number;
+      today_spend: number;
+      unpriced_calls: number;
+    }>('/api/costs/summary?days=30&tz=UTC');
     expect(summary.total_spend).toBeCloseTo(sumUsd(inLastDays(30)), 9);
     await expect.poll(() => page.getByTestId('value-total').textContent()).toBe(formatUsd(summary.total_spend));
     expect(await page.getByTestId('value-month').textContent()).toBe(formatUsd(summary.this_month_spend));
@@ -181,9 +184,10 @@ describe('dashboard in a real browser', () => {
   it('creates a budget and shows its gauge with the month’s spend', async () => {
     const page = await openPage('/budgets');
     await page.getByRole('button', { name: 'New budget' }).first().click();
-    await page.getByLabel('Name (optional)').fill('Team monthly');
-    await page.getByLabel('Amount (USD)').fill('0.2');
-    await page.getByRole('button', { name: 'Create budget' }).click();
+    const form = page.getByRole('form', { name: 'New budget' });
+    await form.getByLabel('Name (optional)').fill('Team monthly');
+    await form.getByLabel('Amount (USD)').fill('0.2');
+    await form.getByRole('button', { name: 'Create budget' }).click();
     const gauge = page.getByTestId('budget-gauge').filter({ hasText: 'Team monthly' });
     await gauge.waitFor();
 

@@ -22,6 +22,7 @@ export interface SeededEvent extends SeedPlan {
   cost_nanos: number | null;
 }
 
+// biome-ignore format: the plan reads best as a table, one call per line
 export const PLAN: SeedPlan[] = [
   { daysAgo: 0, provider: 'openai', model: 'gpt-4o', feature: 'chat', user_id: 'customer-1', input_tokens: 1200, output_tokens: 300, metadata: { route: '/chat' } },
   { daysAgo: 0, provider: 'anthropic', model: 'claude-3-haiku', feature: 'summarize', user_id: 'customer-2', input_tokens: 3000, output_tokens: 500 },

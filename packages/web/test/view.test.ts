@@ -42,13 +42,23 @@ describe('the view read from the URL', () => {
   });
 
   it('keeps only the filters that have a value', () => {
-    expect(readFilters(new URLSearchParams('feature=chat&model=&provider=openai&x=1'))).toEqual({ feature: 'chat', provider: 'openai' });
+    expect(readFilters(new URLSearchParams('feature=chat&model=&provider=openai&x=1'))).toEqual({
+      feature: 'chat',
+      provider: 'openai',
+    });
   });
 });
 
 describe('numbers as shown', () => {
   it('shows dollars with the places a small LLM bill needs', () => {
-    expect([0, 0.5, 0.06, 0.001375, 12.3456, 1234.567].map(formatUsd)).toEqual(['$0.00', '$0.50', '$0.06', '$0.001375', '$12.3456', '$1,234.57']);
+    expect([0, 0.5, 0.06, 0.001375, 12.3456, 1234.567].map(formatUsd)).toEqual([
+      '$0.00',
+      '$0.50',
+      '$0.06',
+      '$0.001375',
+      '$12.3456',
+      '$1,234.57',
+    ]);
     expect(formatUsd(null)).toBe('—');
   });
 

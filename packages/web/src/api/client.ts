@@ -92,10 +92,8 @@ function toApiError(status: number, data: unknown): ApiError {
 export function projectApi(projectId: string | undefined) {
   const withProject = (query?: Query): Query => ({ ...query, project_id: projectId });
   return {
-    get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
-      request<T>(path, { query: withProject(query), signal }),
-    post: <T>(path: string, body?: unknown) =>
-      request<T>(path, { method: 'POST', query: withProject(), body: body ?? {} }),
+    get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>(path, { query: withProject(query), signal }),
+    post: <T>(path: string, body?: unknown) => request<T>(path, { method: 'POST', query: withProject(), body: body ?? {} }),
     patch: <T>(path: string, body: unknown) => request<T>(path, { method: 'PATCH', query: withProject(), body }),
     del: <T>(path: string) => request<T>(path, { method: 'DELETE', query: withProject() }),
   };

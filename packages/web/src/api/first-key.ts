@@ -11,6 +11,11 @@ export function rememberFirstKey(client: QueryClient, key: string): void {
 }
 
 export function useFirstKey(): string | undefined {
-  const q = useQuery<string | null>({ queryKey: KEY, queryFn: () => null, staleTime: Number.POSITIVE_INFINITY, gcTime: Number.POSITIVE_INFINITY });
+  const q = useQuery<string | null>({
+    queryKey: KEY,
+    queryFn: () => null,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: Number.POSITIVE_INFINITY,
+  });
   return q.data ?? undefined;
 }

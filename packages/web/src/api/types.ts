@@ -145,17 +145,25 @@ export interface BudgetInput {
   hard_limit: boolean;
 }
 
+export interface AlertDelivery {
+  channel_id?: string;
+  channel_type?: string;
+  channel_name?: string;
+  status: string;
+  attempts?: number;
+  last_error?: string | null;
+}
+
 export interface FiredAlert {
   id: string;
-  budget_id?: string;
+  kind?: string;
+  budget_id?: string | null;
   budget_name?: string | null;
   threshold?: number;
   period_start?: string | number;
-  spent?: number;
-  amount?: number;
   fired_at?: string | number;
   created_at?: string | number;
-  channels?: unknown;
+  deliveries?: AlertDelivery[];
   message?: string;
 }
 
@@ -170,6 +178,8 @@ export interface AlertChannel {
   email?: string;
   enabled?: boolean;
   created_at?: string | number;
+  /** A webhook's signing secret, returned once when the channel is created. */
+  secret?: string;
 }
 
 export interface Recommendation {

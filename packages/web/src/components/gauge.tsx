@@ -3,7 +3,11 @@ import { formatPercent, formatUsd } from './format';
 
 export function budgetName(b: Budget): string {
   if (b.name) return b.name;
-  const scope = b.scope ? Object.entries(b.scope).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`) : [];
+  const scope = b.scope
+    ? Object.entries(b.scope)
+        .filter(([, v]) => v)
+        .map(([k, v]) => `${k} ${v}`)
+    : [];
   const period = b.period.charAt(0).toUpperCase() + b.period.slice(1);
   return scope.length ? `${period} budget · ${scope.join(', ')}` : `${period} budget`;
 }
@@ -45,9 +49,7 @@ export function BudgetGauge({ budget }: { budget: Budget }) {
       </div>
       <div className="gauge-foot">
         <span data-testid="gauge-percent">{formatPercent(pct)} used</span>
-        <span className="muted">
-          {budget.hard_limit ? 'Hard limit: calls are blocked at 100%' : 'Soft limit: alerts only'}
-        </span>
+        <span className="muted">{budget.hard_limit ? 'Hard limit: calls are blocked at 100%' : 'Soft limit: alerts only'}</span>
       </div>
     </div>
   );

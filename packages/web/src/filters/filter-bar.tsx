@@ -49,8 +49,7 @@ export function FilterBar({ view }: { view: View }) {
     if (from && to && from <= to) navigate(hrefWithParams(loc, { from, to, days: null }));
   };
   const setFilter = (key: FilterKey, value: string) => navigate(hrefWithParams(loc, { [key]: value }));
-  const clearFilters = () =>
-    navigate(hrefWithParams(loc, { provider: null, model: null, feature: null, user_id: null }));
+  const clearFilters = () => navigate(hrefWithParams(loc, { provider: null, model: null, feature: null, user_id: null }));
 
   return (
     <section className="filter-bar" aria-label="Date range and filters">
@@ -106,7 +105,11 @@ export function FilterBar({ view }: { view: View }) {
             </label>
           );
         })}
-        <UserFilter key={view.filters.user_id ?? ''} value={view.filters.user_id ?? ''} onApply={(v) => setFilter('user_id', v)} />
+        <UserFilter
+          key={view.filters.user_id ?? ''}
+          value={view.filters.user_id ?? ''}
+          onApply={(v) => setFilter('user_id', v)}
+        />
         {hasFilters(view.filters) && (
           <button type="button" className="btn btn-small btn-ghost" onClick={clearFilters}>
             Clear filters
@@ -126,7 +129,15 @@ function UserFilter({ value, onApply }: { value: string; onApply: (v: string) =>
   return (
     <form className="field-inline" onSubmit={apply}>
       <label htmlFor="filter-user">{FILTER_LABELS.user_id}</label>
-      <input id="filter-user" name="user_id" type="search" value={text} placeholder="any" onChange={(e) => setText(e.target.value)} onBlur={() => apply()} />
+      <input
+        id="filter-user"
+        name="user_id"
+        type="search"
+        value={text}
+        placeholder="any"
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => apply()}
+      />
     </form>
   );
 }

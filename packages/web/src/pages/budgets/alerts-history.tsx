@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useScope } from '../../api/session';
 import type { FiredAlert } from '../../api/types';
-import { formatTime, formatUsd } from '../../components/format';
+import { formatTime } from '../../components/format';
 import { EmptyState, ErrorState, isMissingEndpoint, Loading } from '../../components/states';
 
 function alertsOf(data: { alerts?: FiredAlert[] } | FiredAlert[]): FiredAlert[] {
@@ -45,8 +45,7 @@ export function AlertsHistory() {
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">Alert</th>
-                <th scope="col" className="num">Spent</th>
-                <th scope="col" className="num">Budget</th>
+                <th scope="col">Delivery</th>
               </tr>
             </thead>
             <tbody>
@@ -54,8 +53,9 @@ export function AlertsHistory() {
                 <tr key={a.id}>
                   <td>{formatTime(a.fired_at ?? a.created_at)}</td>
                   <td>{describe(a)}</td>
-                  <td className="num">{a.spent === undefined ? '—' : formatUsd(a.spent)}</td>
-                  <td className="num">{a.amount === undefined ? '—' : formatUsd(a.amount)}</td>
+                  <td>
+                    <Deliveries alert={a} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -63,5 +63,24 @@ export function AlertsHistory() {
         </div>
       )}
     </section>
+  );
+}
+
+function Deliveries({ alert }: { alert: FiredAlert }) {
+  const list = alert.deliveries ?? [];
+  if (list.length === 0) return <span className="muted">no channel</span>;
+  return (
+    <ul className="plain-list">
+      {list.map((d, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a delivery has no id of its own in this list
+        <li key={i}>
+          <span className={`badge ${d.status === 'failed' ? 'badge-error' : d.status === 'pending' ? 'badge-warn' : ''}`}>
+            {d.status}
+          </span>{' '}
+          {d.channel_name ?? d.channel_type ?? ''}
+          {d.last_error && <span className="error-text small"> {d.last_error}</span>}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -50,9 +50,9 @@ export default function BudgetsPage() {
         ) : budgets.data.budgets.length === 0 ? (
           <EmptyState title="No budgets yet">
             <p>
-              A budget watches spend per day, week or month, for the whole project or one provider, model or feature. You
-              get an alert at each threshold (50%, 80%, 100% by default); with a hard limit, the SDK and proxy refuse calls
-              once it is spent.
+              A budget watches spend per day, week or month, for the whole project or one provider, model or feature. You get an
+              alert at each threshold (50%, 80%, 100% by default); with a hard limit, the SDK and proxy refuse calls once it is
+              spent.
             </p>
             {!creating && (
               <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
@@ -88,8 +88,9 @@ function BudgetItem({ budget, onChanged }: { budget: Budget; onChanged: () => Pr
     <li className="budget-item" data-testid="budget-item">
       <BudgetGauge budget={budget} />
       <p className="muted small">
-        {budget.period} · thresholds {budget.thresholds.join(', ')}% · reached {s.reached.length ? `${s.reached.join(', ')}%` : 'none'} ·
-        period {formatDate(s.period_start)} to {formatDate(new Date(s.period_end).getTime() - 1)}
+        {budget.period} · thresholds {budget.thresholds.join(', ')}% · reached{' '}
+        {s.reached.length ? `${s.reached.join(', ')}%` : 'none'} · period {formatDate(s.period_start)} to{' '}
+        {formatDate(new Date(s.period_end).getTime() - 1)}
       </p>
       {editing ? (
         <BudgetForm initial={budget} onSubmit={save} onCancel={() => setEditing(false)} submitLabel="Save budget" />
@@ -98,7 +99,12 @@ function BudgetItem({ budget, onChanged }: { budget: Budget; onChanged: () => Pr
           <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
             Edit
           </button>
-          <ConfirmButton label="Delete" confirmLabel="Delete this budget" onConfirm={() => remove.mutate()} busy={remove.isPending} />
+          <ConfirmButton
+            label="Delete"
+            confirmLabel="Delete this budget"
+            onConfirm={() => remove.mutate()}
+            busy={remove.isPending}
+          />
         </div>
       )}
       {remove.error && (

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useScope } from '../../api/session';
 import type { AlertChannel, ChannelType } from '../../api/types';
 import { ConfirmButton } from '../../components/confirm-button';
+import { CopyButton } from '../../components/copy-button';
 import { EmptyState, ErrorState, errorMessage, isMissingEndpoint, Loading } from '../../components/states';
 
 const TYPES: { value: ChannelType; label: string; target: string; placeholder: string }[] = [
@@ -45,7 +46,9 @@ export function ChannelsSection() {
       ) : (
         <>
           {channelsOf(channels.data).length === 0 ? (
-            <p className="muted">No channel yet: add a webhook, a Slack incoming webhook or an email address so alerts reach you.</p>
+            <p className="muted">
+              No channel yet: add a webhook, a Slack incoming webhook or an email address so alerts reach you.
+            </p>
           ) : (
             <ul className="channel-list">
               {channelsOf(channels.data).map((c) => (
@@ -86,7 +89,14 @@ function ChannelItem({ channel, onChanged }: { channel: AlertChannel; onChanged:
   );
 }
 
-function NewChannelForm({ create, onCreated }: { create: (body: unknown) => Promise<unknown>; onCreated: () => Promise<unknown> }) {
+function NewChannelForm({
+  create,
+  onCreated,
+}: {
+  create: (body: unknown) => Promise<AlertChannel>;
+  onCreated: () => Promise<unknown>;
+}) {
+  const [secret, setSecret] = useState<string | null>(null);
   const [type, setType] = useState<ChannelType>('webhook');
   const [name, setName] = useState('');
   const [target, setTarget] = useState('');
@@ -99,7 +109,12 @@ function NewChannelForm({ create, onCreated }: { create: (body: unknown) => Prom
     setBusy(true);
     setError(null);
     try {
-      await create({ type, ...(name.trim() ? { name: name.trim() } : {}), target: target.trim() });
+      const channel = await create({
+        type,
+        ...(name.trim() ? { name: name.trim() } : {}),
+        ...(type === 'email' ? { email: target.trim() } : { url: target.trim() }),
+      });
+      setSecret(channel.secret ?? null);
       setName('');
       setTarget('');
       await onCreated();
@@ -111,39 +126,51 @@ function NewChannelForm({ create, onCreated }: { create: (body: unknown) => Prom
   };
 
   return (
-    <form className="form form-inline" onSubmit={submit} aria-label="New alert channel">
-      <label className="field">
-        <span>Type</span>
-        <select value={type} onChange={(e) => setType(e.target.value as ChannelType)}>
-          {TYPES.map((t) => (
-            <option key={t.value} value={t.value}>
-              {t.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Name (optional)</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="On-call" />
-      </label>
-      <label className="field field-grow">
-        <span>{meta.target}</span>
-        <input
-          required
-          type={type === 'email' ? 'email' : 'url'}
-          value={target}
-          onChange={(e) => setTarget(e.target.value)}
-          placeholder={meta.placeholder}
-        />
-      </label>
-      <button type="submit" className="btn btn-primary" disabled={busy}>
-        Add channel
-      </button>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
+    <>
+      {secret && (
+        <div className="notice notice-info" role="status">
+          <strong>Webhook signing secret</strong>: verify the HMAC-SHA256 signature of each alert with it. Copy it now: it is
+          shown only once.
+          <div className="secret-row">
+            <code className="secret">{secret}</code>
+            <CopyButton text={secret} />
+          </div>
+        </div>
       )}
-    </form>
+      <form className="form form-inline" onSubmit={submit} aria-label="New alert channel">
+        <label className="field">
+          <span>Type</span>
+          <select value={type} onChange={(e) => setType(e.target.value as ChannelType)}>
+            {TYPES.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Name (optional)</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="On-call" />
+        </label>
+        <label className="field field-grow">
+          <span>{meta.target}</span>
+          <input
+            required
+            type={type === 'email' ? 'email' : 'url'}
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            placeholder={meta.placeholder}
+          />
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          Add channel
+        </button>
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </>
   );
 }

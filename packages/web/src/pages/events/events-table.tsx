@@ -10,19 +10,36 @@ export function EventsTable({ events, onOpen }: { events: LlmEvent[]; onOpen: (e
           <tr>
             <th scope="col">Time</th>
             <th scope="col">Model</th>
-            <th scope="col" className="hide-sm">Feature</th>
-            <th scope="col" className="hide-sm">End user</th>
-            <th scope="col" className="num hide-sm">Tokens in / out</th>
-            <th scope="col" className="num">Cost</th>
-            <th scope="col" className="num hide-sm">Latency</th>
-            <th scope="col" className="hide-sm">Status</th>
+            <th scope="col" className="hide-sm">
+              Feature
+            </th>
+            <th scope="col" className="hide-sm">
+              End user
+            </th>
+            <th scope="col" className="num hide-sm">
+              Tokens in / out
+            </th>
+            <th scope="col" className="num">
+              Cost
+            </th>
+            <th scope="col" className="num hide-sm">
+              Latency
+            </th>
+            <th scope="col" className="hide-sm">
+              Status
+            </th>
           </tr>
         </thead>
         <tbody>
           {events.map((e) => (
             <tr key={e.event_id} data-event-id={e.event_id}>
               <td>
-                <button type="button" className="link-button" onClick={() => onOpen(e)} aria-label={`Details of the call at ${formatTime(e.ts)}`}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => onOpen(e)}
+                  aria-label={`Details of the call at ${formatTime(e.ts)}`}
+                >
                   {formatTime(e.ts)}
                 </button>
               </td>

@@ -34,9 +34,9 @@ export default function OverviewPage() {
       {noDataAtAll && <GettingStarted rangeLabel={view.range.label.toLowerCase()} />}
       {unpriced > 0 && (
         <div className="notice notice-warn" role="status" data-testid="unpriced-notice">
-          <strong>{plural(unpriced, 'call')} could not be priced</strong> in this range: their model is not in the price
-          book, so they are counted but not in the totals.{' '}
-          <Link href={hrefWithShared('/settings', loc.params)}>Add a price override</Link> and re-price them.
+          <strong>{plural(unpriced, 'call')} could not be priced</strong> in this range: their model is not in the price book, so
+          they are counted but not in the totals. <Link href={hrefWithShared('/settings', loc.params)}>Add a price override</Link>{' '}
+          and re-price them.
         </div>
       )}
       <SpendCards data={data} rangeLabel={view.range.label} />

@@ -23,8 +23,8 @@ function Change({ current, previous, versus }: { current: number; previous: numb
   const arrow = dir === 'up' ? '▲' : dir === 'down' ? '▼' : '■';
   return (
     <p className={`card-change change-${dir}`} data-testid="change">
-      <span aria-hidden="true">{arrow}</span> {formatPercent(Math.abs(change))} {dir === 'down' ? 'less' : dir === 'up' ? 'more' : 'same'}{' '}
-      than the {versus} ({formatUsd(previous)})
+      <span aria-hidden="true">{arrow}</span> {formatPercent(Math.abs(change))}{' '}
+      {dir === 'down' ? 'less' : dir === 'up' ? 'more' : 'same'} than the {versus} ({formatUsd(previous)})
     </p>
   );
 }
@@ -55,7 +55,13 @@ function SpendCard({ id, title, current, previous, versus }: CardProps) {
 export function SpendCards({ data, rangeLabel }: { data: OverviewData; rangeLabel: string }) {
   return (
     <div className="cards">
-      <SpendCard id="total" title={`Total spend · ${rangeLabel}`} current={data.models} previous={data.previous} versus="previous period" />
+      <SpendCard
+        id="total"
+        title={`Total spend · ${rangeLabel}`}
+        current={data.models}
+        previous={data.previous}
+        versus="previous period"
+      />
       <SpendCard id="month" title="This month" current={data.month} previous={data.previousMonth} versus="same days last month" />
       <SpendCard id="today" title="Today" current={data.today} previous={data.yesterday} versus="day before" />
     </div>

@@ -18,10 +18,18 @@ export function TopModels({ data }: { data: Breakdown }) {
           <tr>
             <th scope="col">Model</th>
             <th scope="col">Provider</th>
-            <th scope="col" className="num">Spend</th>
-            <th scope="col" className="num">Share</th>
-            <th scope="col" className="num">Calls</th>
-            <th scope="col" className="num hide-sm">Tokens in / out</th>
+            <th scope="col" className="num">
+              Spend
+            </th>
+            <th scope="col" className="num">
+              Share
+            </th>
+            <th scope="col" className="num">
+              Calls
+            </th>
+            <th scope="col" className="num hide-sm">
+              Tokens in / out
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -55,9 +63,15 @@ export function TopFeatures({ data }: { data: Breakdown }) {
         <thead>
           <tr>
             <th scope="col">Feature</th>
-            <th scope="col" className="num">Spend</th>
-            <th scope="col" className="num">Share</th>
-            <th scope="col" className="num">Calls</th>
+            <th scope="col" className="num">
+              Spend
+            </th>
+            <th scope="col" className="num">
+              Share
+            </th>
+            <th scope="col" className="num">
+              Calls
+            </th>
           </tr>
         </thead>
         <tbody>

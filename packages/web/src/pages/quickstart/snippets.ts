@@ -32,7 +32,8 @@ sdk.track_call(provider="openai", model="gpt-4o-mini", input_tokens=1000, output
     {
       id: 'proxy',
       title: 'Proxy (no code change)',
-      intro: 'Point your client at LLMLab; it forwards to the provider and records the usage. Your provider key is passed through.',
+      intro:
+        'Point your client at LLMLab; it forwards to the provider and records the usage. Your provider key is passed through.',
       code: `# OpenAI
 export OPENAI_BASE_URL=${origin}/proxy/openai/v1
 curl $OPENAI_BASE_URL/chat/completions \\

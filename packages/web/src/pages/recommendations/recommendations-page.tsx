@@ -18,7 +18,8 @@ function confidenceLabel(c: number | string): string {
 
 function actionText(action: unknown): string | null {
   if (typeof action === 'string') return action;
-  if (action && typeof action === 'object' && 'description' in action) return String((action as { description: unknown }).description);
+  if (action && typeof action === 'object' && 'description' in action)
+    return String((action as { description: unknown }).description);
   return null;
 }
 
@@ -27,7 +28,8 @@ export default function RecommendationsPage() {
   const loc = useLocation();
   const recs = useQuery({
     queryKey: ['recommendations', projectId],
-    queryFn: ({ signal }) => api.get<{ recommendations?: Recommendation[] } | Recommendation[]>('/api/recommendations', undefined, signal),
+    queryFn: ({ signal }) =>
+      api.get<{ recommendations?: Recommendation[] } | Recommendation[]>('/api/recommendations', undefined, signal),
     retry: false,
   });
   const list = recs.data ? recommendationsOf(recs.data) : [];
@@ -52,8 +54,8 @@ export default function RecommendationsPage() {
       ) : list.length === 0 ? (
         <EmptyState title="No recommendations yet">
           <p>
-            Recommendations come from your own traffic: once calls are recorded, LLMLab compares them with cheaper models,
-            prompt sizes, caching and batch prices. <Link href={hrefWithShared('/quickstart', loc.params)}>Start sending events</Link>.
+            Recommendations come from your own traffic: once calls are recorded, LLMLab compares them with cheaper models, prompt
+            sizes, caching and batch prices. <Link href={hrefWithShared('/quickstart', loc.params)}>Start sending events</Link>.
           </p>
         </EmptyState>
       ) : (

@@ -55,7 +55,9 @@ export function KeysSection() {
                 <th scope="col">Name</th>
                 <th scope="col">Key</th>
                 <th scope="col">Scopes</th>
-                <th scope="col" className="hide-sm">Last used</th>
+                <th scope="col" className="hide-sm">
+                  Last used
+                </th>
                 <th scope="col">Status</th>
               </tr>
             </thead>
@@ -92,7 +94,12 @@ function KeyRow({ apiKey: k, onChanged }: { apiKey: ApiKey; onChanged: () => Pro
         {k.revoked_at ? (
           <span className="badge badge-error">revoked {formatTime(k.revoked_at)}</span>
         ) : (
-          <ConfirmButton label="Revoke" confirmLabel={`Revoke ${k.name}`} onConfirm={() => revoke.mutate()} busy={revoke.isPending} />
+          <ConfirmButton
+            label="Revoke"
+            confirmLabel={`Revoke ${k.name}`}
+            onConfirm={() => revoke.mutate()}
+            busy={revoke.isPending}
+          />
         )}
         {revoke.error && <span className="error-text small">{errorMessage(revoke.error)}</span>}
       </td>

@@ -53,10 +53,18 @@ export function OverridesSection() {
               <tr>
                 <th scope="col">Model</th>
                 <th scope="col">From</th>
-                <th scope="col" className="num">Input</th>
-                <th scope="col" className="num">Output</th>
-                <th scope="col" className="num hide-sm">Cache read</th>
-                <th scope="col" className="num hide-sm">Cache write</th>
+                <th scope="col" className="num">
+                  Input
+                </th>
+                <th scope="col" className="num">
+                  Output
+                </th>
+                <th scope="col" className="num hide-sm">
+                  Cache read
+                </th>
+                <th scope="col" className="num hide-sm">
+                  Cache write
+                </th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -116,7 +124,15 @@ function optionalNumber(v: string): number | undefined {
 
 function NewOverrideForm({ onCreated }: { onCreated: () => Promise<unknown> }) {
   const { api } = useScope();
-  const [f, setF] = useState({ provider: '', model: '', effective_from: '', input: '', output: '', cacheRead: '', cacheWrite: '' });
+  const [f, setF] = useState({
+    provider: '',
+    model: '',
+    effective_from: '',
+    input: '',
+    output: '',
+    cacheRead: '',
+    cacheWrite: '',
+  });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
@@ -124,7 +140,8 @@ function NewOverrideForm({ onCreated }: { onCreated: () => Promise<unknown> }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const prices = [f.input, f.output, f.cacheRead, f.cacheWrite].map(optionalNumber);
-    if (prices.some((p) => p !== undefined && (!Number.isFinite(p) || p < 0))) return setError('Prices must be numbers of USD, 0 or more.');
+    if (prices.some((p) => p !== undefined && (!Number.isFinite(p) || p < 0)))
+      return setError('Prices must be numbers of USD, 0 or more.');
     setBusy(true);
     setError(null);
     try {

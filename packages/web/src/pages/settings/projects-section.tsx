@@ -44,7 +44,9 @@ export function ProjectsSection() {
   return (
     <section className="panel" aria-labelledby="projects-title">
       <h2 id="projects-title">Projects</h2>
-      <p className="muted">Each project has its own events, budgets and keys. The switcher at the top changes project on any page.</p>
+      <p className="muted">
+        Each project has its own events, budgets and keys. The switcher at the top changes project on any page.
+      </p>
       {projects.isPending ? (
         <Loading />
       ) : projects.error ? (
