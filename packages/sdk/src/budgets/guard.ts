@@ -16,11 +16,22 @@ function same(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
+/**
+ * Budgets scope the model name events carry, which is the provider's answer (`gpt-4o-2024-08-06`),
+ * while a call names what it asks for (`gpt-4o`): a dated snapshot of the requested alias counts.
+ */
+function sameModel(scoped: string, requested: string | undefined): boolean {
+  if (requested === undefined) return false;
+  const a = scoped.toLowerCase();
+  const b = requested.toLowerCase();
+  return a === b || (a.startsWith(`${b}-`) && /^\d{4}-?\d{2}-?\d{2}$|^\d{8}$/.test(a.slice(b.length + 1)));
+}
+
 function covers(budget: Budget, call: CallScope): boolean {
   const scope = budget.scope;
   if (!scope) return true;
   if (scope.provider && !same(scope.provider, call.provider)) return false;
-  if (scope.model && !same(scope.model, call.model)) return false;
+  if (scope.model && !sameModel(scope.model, call.model)) return false;
   if (scope.feature && !same(scope.feature, call.feature)) return false;
   return true;
 }
