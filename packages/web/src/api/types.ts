@@ -156,7 +156,7 @@ export interface AlertDelivery {
 
 export interface FiredAlert {
   id: string;
-  kind?: string;
+  type?: string;
   budget_id?: string | null;
   budget_name?: string | null;
   threshold?: number;

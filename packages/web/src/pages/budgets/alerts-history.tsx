@@ -20,6 +20,8 @@ export function AlertsHistory() {
     queryKey: ['alerts', projectId],
     queryFn: ({ signal }) => api.get<{ alerts?: FiredAlert[] } | FiredAlert[]>('/api/alerts', undefined, signal),
     retry: false,
+    // The server checks budgets every minute: new alerts show up without a reload.
+    refetchInterval: 60_000,
   });
   return (
     <section className="panel" aria-labelledby="alerts-title">

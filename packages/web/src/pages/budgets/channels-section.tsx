@@ -132,7 +132,9 @@ function NewChannelForm({
           <strong>Webhook signing secret</strong>: verify the HMAC-SHA256 signature of each alert with it. Copy it now: it is
           shown only once.
           <div className="secret-row">
-            <code className="secret">{secret}</code>
+            <code className="secret" data-testid="channel-secret">
+              {secret}
+            </code>
             <CopyButton text={secret} />
           </div>
         </div>
