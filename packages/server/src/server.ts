@@ -32,8 +32,10 @@ export async function startServer(overrides: Partial<Config> & { env?: Record<st
   const log = createLogger(config.logLevel);
   const ctx: AppContext = { db, config, now: () => Date.now(), log };
   const app = createApp(ctx, { webDist: config.webDist ?? defaultWebDist() });
-  const server = await new Promise<ReturnType<typeof serve>>((ready) => {
+  // A port already taken rejects (with the EADDRINUSE error) instead of crashing the process.
+  const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => ready(s));
+    s.once('error', (err) => db.close().finally(() => fail(err)));
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
