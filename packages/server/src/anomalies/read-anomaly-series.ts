@@ -75,10 +75,12 @@ export async function readAnomalySeries(
       }
     }
   }
-  const series: AnomalySeries[] = [{ dimension: 'project', key: 'all', granularity, points: project }];
+  // Buckets before the project's first call are before it existed, not quiet days.
+  const first = Math.max(0, project.findIndex((p) => p.calls > 0));
+  const series: AnomalySeries[] = [{ dimension: 'project', key: 'all', granularity, points: project.slice(first) }];
   for (const kind of ['model', 'feature'] as const) {
     const top = [...spendOf[kind]].sort((a, b) => b[1] - a[1]).slice(0, MAX_SERIES_PER_DIMENSION);
-    for (const [key] of top) series.push({ dimension: kind, key, granularity, points: byKey[kind].get(key) ?? [] });
+    for (const [key] of top) series.push({ dimension: kind, key, granularity, points: (byKey[kind].get(key) ?? []).slice(first) });
   }
   return series;
 }
