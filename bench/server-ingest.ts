@@ -24,8 +24,9 @@ function eventsFor(b: number, now: number) {
   });
 }
 
-async function httpIngest(): Promise<number> {
-  const server = await startServerProcess();
+/** Events/s through POST /api/events/batch from four parallel clients. */
+export async function httpIngest(env: Record<string, string> = {}): Promise<number> {
+  const server = await startServerProcess({ env });
   try {
     const u = await signupUser(server.baseUrl);
     const now = Date.now();
