@@ -80,6 +80,20 @@ describe('wrapOpenAI', () => {
     expect(events[0].metadata).toMatchObject({ stream: true, operation: 'chat.completions.create' });
   });
 
+  it('records a stream the caller stops reading early once, marked as aborted', async () => {
+    const { llmlab, openai } = clients('oa-stream-break');
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages, stream: true });
+    for await (const chunk of stream) {
+      expect(chunk.choices[0].delta.role).toBe('assistant');
+      break;
+    }
+    expect(stream.controller.signal.aborted).toBe(true);
+    await llmlab.flush();
+    const events = await stack.events({ feature: 'oa-stream-break' });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ status: 'success', model: 'gpt-4o-2024-08-06', metadata: { stream_aborted: true, usage_missing: true } });
+  });
+
   it('leaves the usage chunk in a stream whose caller asked for it', async () => {
     const { llmlab, openai } = clients('oa-stream-usage');
     const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } });
