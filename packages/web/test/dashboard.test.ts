@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { startServerProcess } from '@llmlab/server/testing';
+import { signupUser, startServerProcess } from '@llmlab/server/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUsd } from '../src/components/format';
@@ -342,6 +342,50 @@ describe('dashboard in a real browser', () => {
     expect(await page.getByTestId('snippet-proxy').textContent()).toContain(`${server.baseUrl}/proxy/openai/v1`);
     expect(await page.getByTestId('snippet-cli').textContent()).toContain('llmlab_YOUR_API_KEY');
     await page.close();
+  });
+
+  it('shows recommendations with their dollar savings, confidence and evidence', async () => {
+    // A project of its own that spends enough on gpt-4 for advice to be worth giving.
+    const user = await signupUser(server.baseUrl);
+    const events = Array.from({ length: 24 }, (_, i) => ({
+      provider: 'openai',
+      model: 'gpt-4',
+      input_tokens: 40_000,
+      output_tokens: 1_500,
+      feature: 'weekly-report',
+      timestamp: new Date(Date.now() - (i + 1) * 6 * 3_600_000).toISOString(),
+    }));
+    const res = await fetch(`${server.baseUrl}/api/events/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+    });
+    expect(res.status).toBe(200);
+    const { body: recs } = await api<{ title: string; estimated_monthly_savings: number; evidence: Record<string, unknown> }[]>(
+      '/api/recommendations',
+      user.apiKey,
+    );
+    expect(recs.length).toBeGreaterThan(0);
+
+    const own = await browser.newContext({ timezoneId: 'UTC' });
+    const page = await own.newPage();
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('link', { name: 'Recommendations' }).click();
+    const cards = page.getByTestId('recommendation');
+    await cards.first().waitFor();
+    expect(await cards.count()).toBe(recs.length);
+    const first = cards.first();
+    expect(await first.getByRole('heading').textContent()).toBe(recs[0].title);
+    expect(await first.textContent()).toContain(`${formatUsd(recs[0].estimated_monthly_savings)}/month`);
+    expect(await first.textContent()).toMatch(/confidence \d+%/);
+    await first.getByText('Evidence').click();
+    const firstKey = Object.keys(recs[0].evidence)[0];
+    expect(await first.locator('.evidence dt').first().textContent()).toBe(firstKey.replaceAll('_', ' '));
+    await own.close();
   });
 
   it('logs out and back in with the keyboard', async () => {
