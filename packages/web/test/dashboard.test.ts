@@ -51,6 +51,18 @@ async function openPage(path: string, viewport = { width: 1280, height: 900 }): 
   return page;
 }
 
+/** A browser of its own, logged in through the form as `user`. */
+async function logIn(user: { email: string; password: string }): Promise<{ own: BrowserContext; page: Page }> {
+  const own = await browser.newContext({ timezoneId: 'UTC', locale: 'en-GB' });
+  const page = await own.newPage();
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  return { own, page };
+}
+
 async function chartSeries(page: Page): Promise<string[]> {
   const attr = await page.getByTestId('spend-chart').getAttribute('data-series');
   return (attr ?? '').split('|').filter(Boolean).sort();
@@ -367,13 +379,7 @@ describe('dashboard in a real browser', () => {
     );
     expect(recs.length).toBeGreaterThan(0);
 
-    const own = await browser.newContext({ timezoneId: 'UTC' });
-    const page = await own.newPage();
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const { own, page } = await logIn(user);
     await page.getByRole('link', { name: 'Recommendations' }).click();
     const cards = page.getByTestId('recommendation');
     await cards.first().waitFor();
@@ -385,6 +391,41 @@ describe('dashboard in a real browser', () => {
     await first.getByText('Evidence').click();
     const firstKey = Object.keys(recs[0].evidence)[0];
     expect(await first.locator('.evidence dt').first().textContent()).toBe(firstKey.replaceAll('_', ' '));
+    await own.close();
+  });
+
+  it('prices an unpriced model with an override, re-prices its calls and the overview counts them', async () => {
+    const user = await signupUser(server.baseUrl);
+    const res = await fetch(`${server.baseUrl}/api/events/track`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        provider: 'openai',
+        model: 'gpt-llmlab-unlisted',
+        input_tokens: 1_000_000,
+        output_tokens: 1_000_000,
+        timestamp: new Date(Date.now() - 2 * DAY_MS).toISOString(),
+      }),
+    });
+    expect(((await res.json()) as { priced: boolean }).priced).toBe(false);
+
+    const { own, page } = await logIn(user);
+    await page.getByTestId('unpriced-notice').getByRole('link', { name: 'Add a price override' }).click();
+    const form = page.getByRole('form', { name: 'New price override' });
+    await form.getByLabel('Provider').fill('openai');
+    await form.getByLabel('Model').fill('gpt-llmlab-unlisted');
+    await form.getByLabel(/Effective from/).fill(new Date(Date.now() - 60 * DAY_MS).toISOString().slice(0, 10));
+    await form.getByLabel('Input $/M tokens').fill('2');
+    await form.getByLabel('Output $/M tokens').fill('8');
+    await form.getByRole('button', { name: 'Add override' }).click();
+    await page.getByTestId('overrides-table').getByText('openai/gpt-llmlab-unlisted').waitFor();
+    await page.getByRole('button', { name: /Re-price/ }).click();
+    await page.getByText('1 newly priced').waitFor();
+
+    // 1M input tokens at $2 and 1M output tokens at $8 per million.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await expect.poll(() => page.getByTestId('value-total').textContent()).toBe('$10.00');
+    expect(await page.getByTestId('unpriced-notice').count()).toBe(0);
     await own.close();
   });
 
