@@ -23,7 +23,8 @@ export class ApiClient {
   private readonly token: string | undefined;
   private readonly keySource: string;
 
-  constructor(baseUrl: string, token: string | undefined, keySource = 'config') {
+  /** `keySource` says where the key came from (env, file, given), to say where to fix it. */
+  constructor(baseUrl: string, token: string | undefined, keySource = 'file') {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.token = token;
     this.keySource = keySource;
@@ -121,7 +122,12 @@ export class ApiClient {
       message = '';
     }
     if (status === 401) {
-      const fix = this.keySource === 'env' ? 'set LLMLAB_API_KEY to a valid key' : 'run `llmlab init` to save a valid key';
+      const fixes: Record<string, string> = {
+        env: 'set LLMLAB_API_KEY to a valid key',
+        file: 'run `llmlab init` to save a valid key',
+        given: 'check the key (the dashboard lists them under Settings) and try again',
+      };
+      const fix = fixes[this.keySource] ?? fixes.file;
       return new CliError(
         this.token
           ? `The server at ${this.baseUrl} rejected the API key; ${fix}.`
@@ -129,12 +135,13 @@ export class ApiClient {
       );
     }
     if (status === 403) {
-      return new CliError(`${sentence(message || 'The API key is not allowed to do this')} Use a key with the needed scope (\`llmlab init\`).`);
+      const reason = capitalize((message || 'the API key is not allowed to do this').replace(/[.!]+$/, ''));
+      return new CliError(`${reason}; run \`llmlab init\` and log in to get a key with every scope.`);
     }
     if (status >= 500) {
       return new CliError(`The server failed with ${status}${message ? `: ${message}` : ''}; check its log and try again.`);
     }
-    return new CliError(sentence(message || `The server answered ${status} ${response.statusMessage ?? ''}`));
+    return new CliError(sentence(capitalize(message || `The server answered ${status} ${response.statusMessage ?? ''}`)));
   }
 }
 
@@ -147,6 +154,10 @@ async function readBody(response: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function sentence(text: string): string {

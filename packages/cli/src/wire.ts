@@ -73,12 +73,18 @@ export interface Me {
   role?: string;
 }
 
-/** GET /api/costs/forecast: the month-end projection with its 80% interval. */
+/** GET /api/costs/forecast: the period's projected spend with its 80% interval. */
 export interface Forecast {
+  period: string;
+  tz: string;
+  method: string;
   spent: number;
   projected_spend: number;
   low: number;
   high: number;
+  days_elapsed: number;
+  days_total: number;
   budget: number | null;
-  crosses_budget_on?: string | null;
+  budget_id: string | null;
+  crosses_budget_on: string | null;
 }

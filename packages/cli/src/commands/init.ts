@@ -29,7 +29,7 @@ const CLI_KEY_SCOPES = ['ingest', 'read', 'admin'];
 
 /** Asks the server who the key belongs to; a wrong key or server fails here, before saving. */
 export async function checkKey(credentials: Credentials): Promise<Me> {
-  return new ApiClient(credentials.baseUrl, credentials.apiKey, 'flag').get<Me>('/api/me');
+  return new ApiClient(credentials.baseUrl, credentials.apiKey, 'given').get<Me>('/api/me');
 }
 
 /**
@@ -39,7 +39,7 @@ export async function checkKey(credentials: Credentials): Promise<Me> {
 export async function keyFromAccount(baseUrl: string, email: string, password: string, signup: boolean): Promise<string> {
   const anonymous = new ApiClient(baseUrl, undefined);
   const auth = await anonymous.post<AuthAnswer>(signup ? '/api/auth/signup' : '/api/auth/login', { email, password });
-  const session = new ApiClient(baseUrl, auth.token, 'flag');
+  const session = new ApiClient(baseUrl, auth.token, 'given');
   const created = await session.post<{ key: string }>('/api/keys', {
     name: `llmlab CLI (${new Date().toISOString().slice(0, 10)})`,
     scopes: CLI_KEY_SCOPES,

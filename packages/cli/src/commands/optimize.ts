@@ -1,4 +1,5 @@
 import { connect } from '../api.js';
+import { resolveSetting } from '../config-file.js';
 import { CliError } from '../errors.js';
 import { paint } from '../output/colors.js';
 import { formatMoney, formatPercent, printJson } from '../output/format.js';
@@ -7,15 +8,15 @@ import type { Recommendation } from '../wire.js';
 /** GET /api/recommendations answers a list, or the list under `recommendations`. */
 type RecommendationsBody = Recommendation[] | { recommendations: Recommendation[] };
 
-export async function fetchRecommendations(): Promise<Recommendation[]> {
-  const client = await connect();
-  const body = await client.getOptional<RecommendationsBody>('/api/recommendations');
+export async function fetchRecommendations(tzFlag?: string): Promise<Recommendation[]> {
+  const [client, tz] = await Promise.all([connect(), resolveSetting('timezone', tzFlag)]);
+  const body = await client.getOptional<RecommendationsBody>('/api/recommendations', { tz: tz.value });
   if (body === null) throw new CliError(`The server at ${client.baseUrl} does not offer recommendations; update it to a newer LLMLab.`);
   return Array.isArray(body) ? body : body.recommendations;
 }
 
-export async function showRecommendations(options: { json?: boolean }): Promise<void> {
-  const recommendations = await fetchRecommendations();
+export async function showRecommendations(options: { json?: boolean; tz?: string }): Promise<void> {
+  const recommendations = await fetchRecommendations(options.tz);
   if (options.json) {
     printJson(recommendations);
     return;

@@ -43,7 +43,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   const { startServer } = await loadServer();
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
-    running = await startServer({ port: options.port, host: options.host, databaseUrl: toDatabaseUrl(options.db) });
+    // Only the flags given: an absent one leaves the server's own default (or PORT, HOST, DATABASE_URL).
+    const databaseUrl = toDatabaseUrl(options.db);
+    running = await startServer({
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const port = options.port ?? 8787;

@@ -53,30 +53,38 @@ export async function watchSpend(options: WatchOptions): Promise<void> {
     const frame = renderFrame(summary, options.days, new Date());
     process.stdout.write(tty && !options.once ? `${CLEAR_SCREEN}${frame}\n${paint().dim('ctrl-c to exit')}\n` : `${frame}\n`);
   };
-  await draw();
-  if (options.once) return;
-  if (tty) process.stdout.write(HIDE_CURSOR);
-  await new Promise<void>((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    let stopped = false;
-    const stop = () => {
-      stopped = true;
-      clearTimeout(timer);
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      if (tty) process.stdout.write(`${SHOW_CURSOR}\n`);
-      resolve();
-    };
-    const refresh = () =>
-      draw().catch((error: Error) => {
+  if (options.once) {
+    await draw();
+    return;
+  }
+  // Listen for ctrl-c before the first frame, so that it never meets the default handler.
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    stopped = true;
+    wake?.();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    await draw();
+    if (tty) process.stdout.write(HIDE_CURSOR);
+    while (!stopped) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.interval * 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (stopped) break;
+      await draw().catch((error: Error) => {
         process.stderr.write(`${paint().yellow('⚠')} ${error.message} Retrying in ${options.interval}s.\n`);
       });
-    const tick = () => {
-      if (stopped) return;
-      timer = setTimeout(() => refresh().then(tick), options.interval * 1000);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    tick();
-  });
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    if (tty) process.stdout.write(`${SHOW_CURSOR}\n`);
+  }
 }

@@ -27,6 +27,7 @@ export function defineOptimize(program: Command): void {
     .command('optimize')
     .description('show recommendations to spend less, with their monthly savings in dollars')
     .option('--json', 'print the recommendations as JSON')
+    .addOption(tzOption())
     .addHelpText('after', examples('llmlab optimize', 'llmlab optimize --json'))
     .action(async (opts) => (await import('../commands/optimize.js')).showRecommendations(opts));
 }
@@ -35,6 +36,7 @@ export function defineForecast(program: Command): void {
   program
     .command('forecast')
     .description('project month-end spend against the budget')
+    .option('--budget <id>', 'budget to compare with (default: the monthly budget for all spend)')
     .addOption(tzOption())
     .option('--exit-code', 'exit 0 when on track, 1 when projected over budget, 2 when already over')
     .option('--json', 'print the forecast as JSON')

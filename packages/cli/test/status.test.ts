@@ -1,0 +1,106 @@
+import { signupUser, startServerProcess } from '@llmlab/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANSI, adminKey, cliUser } from './helpers.js';
+
+let server: Awaited<ReturnType<typeof startServerProcess>>;
+
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function newUser() {
+  const account = await signupUser(server.baseUrl);
+  return cliUser(server.baseUrl, await adminKey(server.baseUrl, account.token));
+}
+
+const GPT4_CALL = ['track', '--provider', 'openai', '--model', 'gpt-4', '--input-tokens', '1000', '--output-tokens', '500'];
+
+describe('llmlab track and status', () => {
+  it('prices a gpt-4 call at $0.06 and sums two of them to $0.12 in every total', async () => {
+    const user = await newUser();
+    const first = await user.run(GPT4_CALL);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Tracked openai/gpt-4, 1,000 in / 500 out: $0.06');
+    expect((await user.run(GPT4_CALL)).code).toBe(0);
+
+    const status = await user.run(['status', '--tz', 'UTC']);
+    expect(status.code).toBe(0);
+    expect(status.stderr).toBe('');
+    const out = status.stdout;
+    expect(out).toMatch(/Total Spend\s+\$0\.12\s+2 calls/);
+    expect(out).toMatch(/This Month\s+\$0\.12/);
+    expect(out).toMatch(/Today\s+\$0\.12/);
+    expect(out).toMatch(/By Provider\n\s+Provider\s+Spend\s+Share\n\s+openai\s+\$0\.12\s+100\.0%/);
+    expect(out).toMatch(/By Model\n\s+Model\s+Spend\s+Share\n\s+openai\/gpt-4\s+\$0\.12\s+100\.0%/);
+    expect(out).toContain('Budget  none set');
+    expect(out).not.toMatch(ANSI);
+  });
+
+  it('lines up the spend column and orders models by spend', async () => {
+    const user = await newUser();
+    await user.run(GPT4_CALL);
+    await user.run(['track', '--provider', 'openai', '--model', 'gpt-3.5-turbo', '--input-tokens', '1000', '--output-tokens', '1000']);
+    const { stdout } = await user.run(['status']);
+    const models = stdout.split('By Model\n')[1].split('\n\n')[0].split('\n');
+    expect(models[1]).toMatch(/^\s+openai\/gpt-4\s+\$0\.06\s/);
+    expect(models[2]).toMatch(/^\s+openai\/gpt-3\.5-turbo\s+\$0\.002\d*\s/);
+    // Right-aligned: every amount ends in the same column.
+    const ends = models.slice(1).map((line) => line.indexOf('$') + line.slice(line.indexOf('$')).indexOf(' '));
+    expect(new Set(ends).size).toBe(1);
+  });
+
+  it('shows the budget with its percentage and a warning past the alert threshold', async () => {
+    const user = await newUser();
+    await user.run(GPT4_CALL);
+    await user.run(GPT4_CALL);
+    expect((await user.run(['budget', '--amount', '0.14'])).code).toBe(0);
+    const warned = await user.run(['status']);
+    expect(warned.stdout).toMatch(/Budget\s+\$0\.12 of \$0\.14 monthly\s+85\.7% ⚠ past the alert threshold/);
+
+    expect((await user.run(['budget', '--amount', '1'])).code).toBe(0);
+    const calm = await user.run(['status']);
+    expect(calm.stdout).toMatch(/Budget\s+\$0\.12 of \$1\.00 monthly\s+12\.0%\n/);
+    expect(calm.stdout).not.toContain('⚠');
+
+    await user.run(['budget', '--amount', '0.10']);
+    const over = await user.run(['status']);
+    expect(over.stdout).toMatch(/120\.0% ✖ over budget/);
+  });
+
+  it('prints the exact summary with --json and honours --days and --tz', async () => {
+    const user = await newUser();
+    await user.run(GPT4_CALL);
+    const { stdout, code } = await user.run(['status', '--json', '--days', '7', '--tz', 'Asia/Tokyo']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary.total_spend).toBe(0.06);
+    expect(summary.by_model).toEqual({ 'openai/gpt-4': 0.06 });
+    expect(summary.by_provider).toEqual({ openai: 0.06 });
+    expect(summary.daily_trend).toHaveLength(7);
+    expect(summary.tz).toBe('Asia/Tokyo');
+  });
+
+  it('counts an unpriced call apart instead of pricing it at $0', async () => {
+    const user = await newUser();
+    const tracked = await user.run(['track', '--provider', 'openai', '--model', 'no-such-model-x', '--input-tokens', '10', '--output-tokens', '10']);
+    expect(tracked.code).toBe(0);
+    expect(tracked.stdout).toContain('unpriced (no price known for this model)');
+    const { stdout } = await user.run(['status']);
+    expect(stdout).toContain('1 call could not be priced and is not in these totals.');
+  });
+
+  it('records a call once when its --event-id is sent twice', async () => {
+    const user = await newUser();
+    await user.run([...GPT4_CALL, '--event-id', 'cli-once']);
+    const again = await user.run([...GPT4_CALL, '--event-id', 'cli-once', '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ duplicate: true, cost: 0.06, event_id: 'cli-once' });
+    const summary = JSON.parse((await user.run(['status', '--json'])).stdout);
+    expect(summary.total_spend).toBe(0.06);
+    expect(summary.calls).toBe(1);
+  });
+});
