@@ -14,6 +14,8 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** The SQLite handle, for the one hot path that writes without the query builder (event ingest). */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -30,11 +32,13 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('cache_size = -65536');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+    return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // A checked-out client whose server goes away emits 'error' on itself: unhandled, it would crash the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
 }

@@ -7,7 +7,7 @@ import type { Gateway } from './gateway.js';
 import { budgetsFor, estimateCostNanos, reserveBudgets } from './hard-budgets.js';
 import { clientHeaders, upstreamHeaders } from './headers.js';
 import { type InspectedRequest, inspectRequest } from './inspect-request.js';
-import { DB_DEADLINE_MS, type ProjectProfile, withDeadline } from './project-profiles.js';
+import { type ProjectProfile, RESERVE_DEADLINE_MS, withDeadline } from './project-profiles.js';
 import type { GatewayErrorKind, ProviderSpec } from './providers.js';
 import { readOutcome } from './stream-taps.js';
 import { stripUsageChunk } from './stream-taps.js';
@@ -80,7 +80,7 @@ async function forward(gw: Gateway, spec: ProviderSpec, c: Context): Promise<Res
   }
   const profile = lookup.status === 'ok' ? lookup.profile : undefined;
   const databaseDown = lookup.status === 'unavailable' || lookup.stale;
-  if (databaseDown && profile?.failMode === 'closed') {
+  if ((databaseDown || gw.health.down) && profile?.failMode === 'closed') {
     return gatewayError(spec, 503, 'unavailable', 'LLMLab proxy: the LLMLab database is unreachable and this project is set to fail closed; retry shortly');
   }
 
@@ -160,9 +160,11 @@ async function reserve(gw: Gateway, spec: ProviderSpec, profile: ProjectProfile,
   if (!budgets.length) return [];
   const estimate = estimateCostNanos(profile, call, { input: request.inputTokensEstimate, output: request.outputTokensEstimate }, now);
   try {
-    const result = await withDeadline(reserveBudgets(gw.ctx, profile, budgets, estimate, now), DB_DEADLINE_MS);
+    const result = await withDeadline(reserveBudgets(gw.ctx, profile, budgets, estimate, now), RESERVE_DEADLINE_MS);
+    gw.health.report(true);
     return result.ok ? result.ids : gatewayError(spec, 429, 'budget_exceeded', result.message);
   } catch (err) {
+    gw.health.report(false);
     if (profile.failMode === 'closed') return gatewayError(spec, 503, 'unavailable', 'LLMLab proxy: hard budgets cannot be checked (database unreachable) and this project is set to fail closed; retry shortly');
     gw.ctx.log.warn('hard budgets not enforced: database unreachable (fail-open)', { project_id: profile.actor.projectId, error: (err as Error).message });
     return [];

@@ -40,49 +40,91 @@ export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-export const DB_DEADLINE_MS = 2000;
+/** A key seen for the first time waits this long for the database before the call fails open. */
+export const DB_DEADLINE_MS = 5000;
+/** How long a call waits for an expired profile's reload before using the old one. */
+export const REFRESH_WAIT_MS = 250;
+/** Reservations queue on the budget's row lock under load: waiting is not an outage. */
+export const RESERVE_DEADLINE_MS = 15_000;
+
+/**
+ * Whether the gateway's last database access failed. Every profile load, reservation and usage
+ * write reports here, so a fail-closed project is refused as soon as any of them sees an outage,
+ * not only when its own cached profile expires.
+ */
+export class DatabaseHealth {
+  down = false;
+
+  report(ok: boolean): void {
+    this.down = !ok;
+  }
+}
 
 /**
  * Resolves LLMLab keys to project profiles with a short-lived cache. When the database fails,
  * the last profile seen for the key is used, however old, so traffic keeps flowing.
  */
 export class ProjectProfiles {
-  private readonly cache = new Map<string, { profile: ProjectProfile; at: number }>();
+  private readonly cache = new Map<string, { profile: ProjectProfile; at: number; failed: boolean }>();
   private readonly loading = new Map<string, Promise<ProjectProfile>>();
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly health: DatabaseHealth,
+  ) {}
 
-  /** Throws AppError (unauthorized, forbidden) for a key the database rejects. */
+  /**
+   * A fresh profile is used as is; an expired one is reloaded, but a call waits at most
+   * REFRESH_WAIT_MS for that before using the old one; only a key never seen waits longer.
+   * Throws AppError (unauthorized, forbidden) for a key the database rejects.
+   */
   async lookup(key: string): Promise<ProfileLookup> {
     const id = sha256(key);
     const cached = this.cache.get(id);
-    const now = Date.now();
-    if (cached && now - cached.at < PROFILE_TTL_MS) return { status: 'ok', profile: cached.profile, stale: false };
-    try {
-      const profile = await this.load(id, key);
-      return { status: 'ok', profile, stale: false };
-    } catch (err) {
-      if (!isDatabaseFailure(err)) {
-        this.cache.delete(id);
-        throw err;
+    if (cached) {
+      if (Date.now() - cached.at < PROFILE_TTL_MS) return { status: 'ok', profile: cached.profile, stale: cached.failed };
+      const reloaded = this.load(id, key);
+      try {
+        return { status: 'ok', profile: await withDeadline(reloaded, REFRESH_WAIT_MS), stale: false };
+      } catch (err) {
+        if (!isDatabaseFailure(err)) throw err;
+        reloaded.catch(() => {});
+        return { status: 'ok', profile: cached.profile, stale: this.cache.get(id)?.failed ?? true };
       }
-      return cached ? { status: 'ok', profile: cached.profile, stale: true } : { status: 'unavailable' };
+    }
+    try {
+      return { status: 'ok', profile: await this.load(id, key), stale: false };
+    } catch (err) {
+      if (!isDatabaseFailure(err)) throw err;
+      return { status: 'unavailable' };
     }
   }
 
-  /** Concurrent misses for one key share one load. */
+  /** Concurrent loads of one key share one read. */
   private load(id: string, key: string): Promise<ProjectProfile> {
     let pending = this.loading.get(id);
-    if (!pending) {
-      pending = withDeadline(this.read(key), DB_DEADLINE_MS)
-        .then((profile) => {
-          if (this.cache.size >= MAX_PROFILES) this.cache.delete(this.cache.keys().next().value as string);
-          this.cache.set(id, { profile, at: Date.now() });
-          return profile;
-        })
-        .finally(() => this.loading.delete(id));
-      this.loading.set(id, pending);
-    }
+    if (pending) return pending;
+    pending = withDeadline(this.read(key), DB_DEADLINE_MS)
+      .then((profile) => {
+        this.health.report(true);
+        this.cache.delete(id);
+        if (this.cache.size >= MAX_PROFILES) this.cache.delete(this.cache.keys().next().value as string);
+        this.cache.set(id, { profile, at: Date.now(), failed: false });
+        return profile;
+      })
+      .catch((err: unknown) => {
+        const cached = this.cache.get(id);
+        if (!isDatabaseFailure(err)) {
+          this.cache.delete(id);
+        } else {
+          this.health.report(false);
+          // Retry after another TTL rather than on every call while the database is down.
+          if (cached) this.cache.set(id, { ...cached, at: Date.now(), failed: true });
+        }
+        throw err;
+      })
+      .finally(() => this.loading.delete(id));
+    this.loading.set(id, pending);
     return pending;
   }
 

@@ -4,7 +4,7 @@ import { authenticate } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
 import { type EventSource, recordEvents } from '../events/record-events.js';
 import { releaseReservations } from './hard-budgets.js';
-import { isDatabaseFailure } from './project-profiles.js';
+import { type DatabaseHealth, isDatabaseFailure } from './project-profiles.js';
 
 /** Events kept in memory while the database is unreachable; past this the oldest are dropped. */
 export const MAX_BUFFERED_EVENTS = 10_000;
@@ -36,6 +36,7 @@ export class UsageBuffer {
   constructor(
     private readonly ctx: AppContext,
     private readonly source: EventSource,
+    private readonly health?: DatabaseHealth,
   ) {}
 
   get size(): number {
@@ -77,6 +78,7 @@ export class UsageBuffer {
     } finally {
       this.flushing = false;
     }
+    this.health?.report(failed.length === 0);
     if (failed.length) {
       this.queue = failed.concat(this.queue).slice(-MAX_BUFFERED_EVENTS);
       this.retryMs = Math.min(MAX_RETRY_MS, Math.max(100, this.retryMs * 2));
