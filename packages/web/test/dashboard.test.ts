@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { signupUser, startServerProcess } from '@llmlab/server/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatUsd } from '../src/components/format';
 import { launchChromium } from './browser';
 import { ensureWebBuild, REPO_ROOT } from './build';
@@ -25,6 +25,16 @@ let apiKey: string;
 let email: string;
 let projectId: string;
 let seeded: SeededEvent[];
+/** Script errors and Content-Security-Policy violations seen by any page of a test. */
+let problems: string[] = [];
+
+function watch(page: Page): Page {
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) problems.push(`CSP: ${m.text()}`);
+  });
+  return page;
+}
 
 /** Seeded calls in the last `days` UTC days, today included, as the overview counts them. */
 function inLastDays(days: number, now = Date.now()): SeededEvent[] {
@@ -42,19 +52,16 @@ async function api<T>(path: string, key = apiKey): Promise<{ status: number; bod
 }
 
 async function openPage(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
   await page.setViewportSize(viewport);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.baseUrl}${path}${path.includes('?') ? '&' : '?'}project_id=${projectId}`);
-  expect(errors).toEqual([]);
   return page;
 }
 
 /** A browser of its own, logged in through the form as `user`. */
 async function logIn(user: { email: string; password: string }): Promise<{ own: BrowserContext; page: Page }> {
   const own = await browser.newContext({ timezoneId: 'UTC', locale: 'en-GB' });
-  const page = await own.newPage();
+  const page = watch(await own.newPage());
   await page.goto(`${server.baseUrl}/login`);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
@@ -81,7 +88,7 @@ beforeAll(async () => {
   context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-GB', acceptDownloads: true });
 
   // Sign up as a new user would: the root page sends a stranger to the log-in screen.
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
   await page.goto(`${server.baseUrl}/`);
   await page.waitForURL('**/login');
   await page.getByRole('link', { name: 'Create an account' }).click();
@@ -98,6 +105,12 @@ beforeAll(async () => {
   await page.close();
 
   seeded = await seedEvents(server.baseUrl, apiKey);
+});
+
+afterEach(() => {
+  const seen = problems;
+  problems = [];
+  expect(seen).toEqual([]);
 });
 
 afterAll(async () => {
@@ -160,7 +173,7 @@ describe('dashboard in a real browser', () => {
     expect((await firstColumn(page, 'top-models')).sort()).toEqual([...new Set(summarize.map((e) => e.model))].sort());
     expect(await firstColumn(page, 'top-features')).toEqual(['summarize']);
 
-    const shared = await context.newPage();
+    const shared = watch(await context.newPage());
     await shared.goto(page.url());
     await expect.poll(() => shared.getByTestId('value-total').textContent()).toBe(formatUsd(sumUsd(summarize)));
     expect(await shared.locator('select[name="feature"]').inputValue()).toBe('summarize');
@@ -279,7 +292,9 @@ describe('dashboard in a real browser', () => {
       expect(await rows.filter({ hasText: `"Daily guard" reached ${reached[0]}%` }).textContent()).toContain('delivered');
 
       const hook = received.find((r) => r.body.includes('Daily guard'));
-      const [t, v1] = String(hook?.headers['x-llmlab-signature']).split(',').map((p) => p.split('=')[1]);
+      const [t, v1] = String(hook?.headers['x-llmlab-signature'])
+        .split(',')
+        .map((p) => p.split('=')[1]);
       expect(createHmac('sha256', secret).update(`${t}.${hook?.body}`).digest('hex')).toBe(v1);
       await page.screenshot({ path: join(SCREENSHOTS, 'budgets.png'), fullPage: true });
       await page.close();
@@ -309,7 +324,7 @@ describe('dashboard in a real browser', () => {
     await events.getByTestId('events-table').waitFor();
     await events.screenshot({ path: join(SCREENSHOTS, 'events.png'), fullPage: true });
     await events.close();
-    for (const path of ['/', '/events', '/budgets', '/settings', '/quickstart']) {
+    for (const path of ['/', '/events', '/budgets', '/recommendations', '/settings', '/quickstart']) {
       const page = await openPage(path, { width: 390, height: 844 });
       await page.locator('main h1').waitFor();
       await page.waitForLoadState('networkidle');
@@ -431,7 +446,7 @@ describe('dashboard in a real browser', () => {
 
   it('logs out and back in with the keyboard', async () => {
     const own = await browser.newContext({ timezoneId: 'UTC' });
-    const page = await own.newPage();
+    const page = watch(await own.newPage());
     await page.goto(`${server.baseUrl}/login`);
     await page.getByLabel('Email').focus();
     await page.keyboard.type(email);
