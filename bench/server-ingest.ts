@@ -57,8 +57,10 @@ async function bareInsert(): Promise<number> {
   const u = await signupUser(server.baseUrl);
   await server.kill('SIGTERM');
   const db = new SQLite(join(dir, 'bare.db'));
+  // The server's own settings, so the two loops differ only by what LLMLab adds.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
   const insert = db.prepare(`insert into events (id, project_id, event_id, ts, provider, model, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, price_source, latency_ms, status, error_type, feature, end_user, environment, source, request_hash, tags, metadata, received_at)
     values (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 'bench', null, 'success', null, ?, null, null, 'api', null, null, null, ?)`);
   const now = Date.now();

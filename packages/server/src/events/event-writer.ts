@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { EventsTable } from '../db/schema.js';
 import { applyRollupDeltas, rollupDeltas } from './rollup.js';
+import { insertEventsSqlite } from './sqlite-event-insert.js';
 
 export type EventInsert = Omit<EventsTable, 'tags' | 'metadata'> & { tags: string | null; metadata: string | null };
 
@@ -56,6 +57,7 @@ export class EventWriter {
   }
 
   private commit(rows: EventInsert[]): Promise<Set<string>> {
+    if (this.db.sqlite) return insertEventsSqlite(this.db, rows);
     return this.db.kysely.transaction().execute(async (trx) => {
       const ids = new Set<string>();
       // Sorted so concurrent transactions on PostgreSQL lock index entries in one order.
