@@ -65,11 +65,15 @@ async function bareInsert(): Promise<number> {
     values (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 'bench', null, 'success', null, ?, null, null, 'api', null, null, null, ?)`);
   const now = Date.now();
   const many = db.transaction((rows: ReturnType<typeof eventsFor>, b: number) => {
-    rows.forEach((e, i) => insert.run(`bare-${b}-${i}`, u.projectId, e.event_id, e.timestamp, e.provider, e.model, e.input_tokens, e.output_tokens, 1000, e.feature, now));
+    rows.forEach((e, i) => {
+      insert.run(`bare-${b}-${i}`, u.projectId, e.event_id, e.timestamp, e.provider, e.model, e.input_tokens, e.output_tokens, 1000, e.feature, now);
+    });
   });
   const batches = Array.from({ length: BATCHES }, (_, b) => eventsFor(b, now));
   const started = performance.now();
-  batches.forEach((rows, b) => many(rows, b));
+  batches.forEach((rows, b) => {
+    many(rows, b);
+  });
   const rate = (BATCHES * BATCH) / ((performance.now() - started) / 1000);
   db.close();
   rmSync(dir, { recursive: true, force: true });
