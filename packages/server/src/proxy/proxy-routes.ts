@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { registerGatewayKeyRoutes } from '../gateway-keys/gateway-key-routes.js';
+import { registerOtlpRoutes } from '../otlp/otlp-routes.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { proxyCall } from './forward.js';
 import { PROVIDERS } from './providers.js';
@@ -42,8 +43,9 @@ function documentProxy(app: OpenAPIHono, provider: 'openai' | 'anthropic') {
 }
 
 /**
- * The gateway: /proxy/openai/*, /proxy/anthropic/* and the admin routes for stored provider keys
- * and the fail mode. The proxy answers in each provider's format, outside the /api body limit.
+ * The gateway: /proxy/openai/*, /proxy/anthropic/*, the admin routes for stored provider keys
+ * and the fail mode, and the OTLP receiver. The proxy answers in each provider's format and the
+ * receiver in OTLP's, both outside the /api body limit.
  */
 export function registerGatewayRoutes(app: OpenAPIHono, ctx: AppContext): Gateway {
   const gw = createGateway(ctx);
@@ -52,5 +54,6 @@ export function registerGatewayRoutes(app: OpenAPIHono, ctx: AppContext): Gatewa
     documentProxy(app, spec.name);
   }
   registerGatewayKeyRoutes(app, ctx);
+  registerOtlpRoutes(app, ctx);
   return gw;
 }

@@ -1,0 +1,103 @@
+import { gunzipSync } from 'node:zlib';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { AppError } from '@llmlab/core';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { authenticate, requireScope } from '../auth/authenticate.js';
+import type { AppContext } from '../context.js';
+import { recordEvents } from '../events/record-events.js';
+import { decodeJsonTraces, decodeProtobufTraces, OtlpDecodeError, type OtlpSpan, ResponseType, StatusType } from './decode-traces.js';
+import { spanToEvent } from './spans-to-events.js';
+
+export const MAX_OTLP_BYTES = 16 * 1024 * 1024;
+
+/** gRPC status codes OTLP/HTTP carries in its error body (google.rpc.Status). */
+const RPC = { invalid_argument: 3, permission_denied: 7, unauthenticated: 16, unavailable: 14, resource_exhausted: 8, internal: 13 } as const;
+
+type Encoding = 'json' | 'protobuf';
+
+function answer(encoding: Encoding, status: number, body: Record<string, unknown>, kind: 'response' | 'status'): Response {
+  if (encoding === 'json') return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const type = kind === 'response' ? ResponseType : StatusType;
+  return new Response(new Uint8Array(type.encode(type.fromObject(body)).finish()), { status, headers: { 'content-type': 'application/x-protobuf' } });
+}
+
+function failure(encoding: Encoding, status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
+  const res = answer(encoding, status, { code, message }, 'status');
+  for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+  return res;
+}
+
+async function readBody(c: Context): Promise<Uint8Array> {
+  const raw = new Uint8Array(await c.req.arrayBuffer());
+  return c.req.header('content-encoding')?.toLowerCase() === 'gzip' ? gunzipSync(raw, { maxOutputLength: MAX_OTLP_BYTES }) : raw;
+}
+
+/** Records the GenAI spans of one export request; answers with OTLP's partial-success shape. */
+async function exportTraces(ctx: AppContext, c: Context): Promise<Response> {
+  const contentType = c.req.header('content-type')?.toLowerCase() ?? '';
+  const encoding: Encoding = contentType.includes('protobuf') ? 'protobuf' : 'json';
+  if (!contentType.includes('json') && !contentType.includes('protobuf')) {
+    return failure('json', 415, RPC.invalid_argument, 'send OTLP/HTTP as application/json or application/x-protobuf');
+  }
+  if (Number(c.req.header('content-length') ?? 0) > MAX_OTLP_BYTES) return failure(encoding, 413, RPC.resource_exhausted, `export request larger than ${MAX_OTLP_BYTES / 1024 / 1024} MB`);
+  const key = c.req.header('x-llmlab-key')?.trim() || c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (!key) return failure(encoding, 401, RPC.unauthenticated, 'send the LLMLab project key in x-llmlab-key or Authorization: Bearer');
+  let spans: OtlpSpan[];
+  try {
+    const body = await readBody(c);
+    spans = encoding === 'json' ? decodeJsonTraces(Buffer.from(body).toString('utf8')) : decodeProtobufTraces(body);
+  } catch (err) {
+    if (err instanceof OtlpDecodeError || (err as { code?: string }).code?.startsWith('Z_')) return failure(encoding, 400, RPC.invalid_argument, (err as Error).message);
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return failure(encoding, 413, RPC.resource_exhausted, 'export request too large once decompressed');
+    throw err;
+  }
+  try {
+    const actor = await authenticate(ctx, key);
+    requireScope(actor, 'ingest');
+    const now = ctx.now();
+    const rejected: string[] = [];
+    const events = [];
+    for (const span of spans) {
+      const verdict = spanToEvent(span, now);
+      if (verdict.kind === 'event') events.push(verdict.event);
+      else if (verdict.kind === 'rejected') rejected.push(verdict.reason);
+    }
+    for (let i = 0; i < events.length; i += 1000) {
+      await recordEvents({ ctx: { ...ctx, actor }, input: { events: events.slice(i, i + 1000), source: 'otlp' } });
+    }
+    const partial = rejected.length ? { partialSuccess: { rejectedSpans: rejected.length, errorMessage: rejected.slice(0, 5).join('; ') } } : {};
+    return answer(encoding, 200, partial, 'response');
+  } catch (err) {
+    if (err instanceof AppError) {
+      if (err.code === 'unauthorized') return failure(encoding, 401, RPC.unauthenticated, err.message);
+      if (err.code === 'forbidden') return failure(encoding, 403, RPC.permission_denied, err.message);
+      if (err.code === 'validation_failed' || err.code === 'bad_request') return failure(encoding, 400, RPC.invalid_argument, err.message);
+    }
+    ctx.log.error('OTLP export failed', { error: String((err as Error)?.stack ?? err) });
+    // Exporters retry 503 with backoff; events are idempotent by trace and span id.
+    return failure(encoding, 503, RPC.unavailable, 'LLMLab could not store the spans; retry', { 'retry-after': '5' });
+  }
+}
+
+/** POST /v1/traces: OTLP/HTTP trace export (JSON or protobuf, gzip allowed). */
+export function registerOtlpRoutes(app: OpenAPIHono, ctx: AppContext) {
+  app.post('/v1/traces', (c) => exportTraces(ctx, c));
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/v1/traces',
+    summary: 'OpenTelemetry trace export (OTLP/HTTP): spans with gen_ai.* usage become events',
+    description:
+      'Point an OTLP/HTTP exporter at `<server>/v1/traces` with header `x-llmlab-key` (or Authorization: Bearer). JSON or protobuf, optionally gzip. ' +
+      'Spans with gen_ai usage attributes are recorded (source otlp, event_id `otlp:<trace id>:<span id>`, so re-sent spans count once); other spans are ignored. ' +
+      'Attributes llmlab.feature, llmlab.user (or enduser.id), deployment.environment.name and llmlab.tag.<name> attribute the call.',
+    tags: ['otlp'],
+    request: { body: { required: true, content: { 'application/json': { schema: z.looseObject({}) }, 'application/x-protobuf': { schema: z.string() } } } },
+    responses: {
+      200: { description: 'ExportTraceServiceResponse, with partialSuccess when spans were rejected', content: { 'application/json': { schema: z.looseObject({}) }, 'application/x-protobuf': { schema: z.string() } } },
+      400: { description: 'Undecodable body (google.rpc.Status)', content: { 'application/json': { schema: z.looseObject({}) } } },
+      401: { description: 'Missing or invalid key (google.rpc.Status)', content: { 'application/json': { schema: z.looseObject({}) } } },
+      503: { description: 'Storage unavailable: retry (google.rpc.Status)', content: { 'application/json': { schema: z.looseObject({}) } } },
+    },
+  });
+}
