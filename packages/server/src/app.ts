@@ -3,6 +3,7 @@ import { AppError } from '@llmlab/core';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from './context.js';
+import { admission } from './http/admission.js';
 import { errorHandler, STATUS_OF } from './http/errors.js';
 import { serveDashboard } from './http/static-web.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
@@ -16,6 +17,7 @@ import { registerAlertRoutes } from './alerts/routes.js';
 import { registerAnomalyRoutes } from './anomalies/routes.js';
 import { registerForecastRoutes } from './forecast/routes.js';
 import { registerRecommendationRoutes } from './recommendations/routes.js';
+import { registerAdminRoutes } from './routes/admin-routes.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -43,6 +45,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
       referrerPolicy: 'same-origin',
     }),
   );
+  app.use('*', admission(ctx.config.maxInflight));
   app.use(
     '/api/*',
     bodyLimit({
@@ -67,6 +70,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
   registerAnomalyRoutes(app, ctx);
   registerRecommendationRoutes(app, ctx);
   registerAlertRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project API key (llmlab_...) or a session token (llms_...)' });
   app.doc31('/api/openapi.json', {

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   LLMLAB_SECURE_COOKIES: bool.default(false),
   LLMLAB_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LLMLAB_WEB_DIST: z.string().optional(),
+  LLMLAB_MAX_INFLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   SMTP_SECURE: bool.default(false),
@@ -45,6 +46,8 @@ export interface Config {
   secureCookies: boolean;
   logLevel: Env['LLMLAB_LOG_LEVEL'];
   webDist?: string;
+  /** Ingest and proxy requests handled at once; more get 503 with Retry-After. */
+  maxInflight: number;
   smtp: { host?: string; port: number; secure: boolean; user?: string; password?: string; from: string };
 }
 
@@ -72,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.LLMLAB_SECURE_COOKIES,
     logLevel: e.LLMLAB_LOG_LEVEL,
     webDist: e.LLMLAB_WEB_DIST,
+    maxInflight: e.LLMLAB_MAX_INFLIGHT,
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,
