@@ -1,7 +1,7 @@
 import { DAY_MS, HOUR_MS, type UsageAggregate, wallClock } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import { fromJson } from '../db/dialect.js';
-import { rollupQuery } from '../usage/read-rollups.js';
+import { rollupQuery, usageSums } from '../usage/read-rollups.js';
 
 const keyOf = (provider: string, model: string, feature: string | null) => `${provider}\u0000${model}\u0000${feature ?? ''}`;
 
@@ -23,18 +23,7 @@ export async function readUsageAggregates(ctx: TenantContext, from: number, to: 
   const projectId = ctx.actor.projectId;
   const [rows, hours, repeats, tagged] = await Promise.all([
     rollupQuery(ctx, from, to)
-      .select((eb) => [
-        'provider', 'model', 'feature',
-        eb.fn.sum<number>('calls').as('calls'),
-        eb.fn.sum<number>('unpriced_calls').as('unpriced'),
-        eb.fn.sum<number>('input_tokens').as('input'),
-        eb.fn.sum<number>('output_tokens').as('output'),
-        eb.fn.sum<number>('cached_input_tokens').as('cached'),
-        eb.fn.sum<number>('cache_write_tokens').as('cache_write'),
-        eb.fn.sum<number>('reasoning_tokens').as('reasoning'),
-        eb.fn.sum<number>('cost_nanos').as('cost'),
-        eb.fn.min<number>('hour').as('first_hour'),
-      ])
+      .select((eb) => ['provider', 'model', 'feature', ...usageSums(eb), eb.fn.min<number>('hour').as('first_hour')])
       .groupBy(['provider', 'model', 'feature'])
       .execute(),
     rollupQuery(ctx, from, to).select(['provider', 'model', 'feature', 'hour', 'calls']).execute(),

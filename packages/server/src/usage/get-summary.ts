@@ -1,7 +1,7 @@
 import { addDays, HOUR_MS, localDate, localDatesBetween, nanosToUsd, startOfDay, startOfMonth } from '@llmlab/core';
 import { type BudgetStatus, primaryBudgetStatus } from '../budgets/budget-status.js';
 import type { TenantContext } from '../context.js';
-import { rollupQuery, spendBetween } from './read-rollups.js';
+import { rollupQuery, spendBetween, usageSums } from './read-rollups.js';
 
 /**
  * The spend summary of the original LLMLab, answered from hourly rollups: the last `days` local
@@ -21,19 +21,7 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
       .groupBy('hour')
       .execute(),
     rollupQuery(ctx, from, end)
-      .select((eb) => [
-        'provider',
-        'model',
-        'feature',
-        eb.fn.sum<number>('cost_nanos').as('cost'),
-        eb.fn.sum<number>('calls').as('calls'),
-        eb.fn.sum<number>('unpriced_calls').as('unpriced'),
-        eb.fn.sum<number>('input_tokens').as('input'),
-        eb.fn.sum<number>('output_tokens').as('output'),
-        eb.fn.sum<number>('cached_input_tokens').as('cached'),
-        eb.fn.sum<number>('cache_write_tokens').as('cache_write'),
-        eb.fn.sum<number>('reasoning_tokens').as('reasoning'),
-      ])
+      .select((eb) => ['provider', 'model', 'feature', ...usageSums(eb)])
       .groupBy(['provider', 'model', 'feature'])
       .execute(),
     // The month's days before the range, when the range does not cover the whole month.

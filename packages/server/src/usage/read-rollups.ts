@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { TenantContext } from '../context.js';
+import type { Database } from '../db/schema.js';
 
 export interface UsageFilters {
   provider?: string;
@@ -24,4 +26,18 @@ export async function spendBetween(ctx: TenantContext, from: number, to: number,
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('cost_nanos'), eb.lit(0)).as('cost'))
     .executeTakeFirst();
   return Number(row?.cost ?? 0);
+}
+
+/** The summed usage columns of a rollup group, under the names every reader uses. */
+export function usageSums(eb: ExpressionBuilder<Database, 'usage_hourly'>) {
+  return [
+    eb.fn.sum<number>('cost_nanos').as('cost'),
+    eb.fn.sum<number>('calls').as('calls'),
+    eb.fn.sum<number>('unpriced_calls').as('unpriced'),
+    eb.fn.sum<number>('input_tokens').as('input'),
+    eb.fn.sum<number>('output_tokens').as('output'),
+    eb.fn.sum<number>('cached_input_tokens').as('cached'),
+    eb.fn.sum<number>('cache_write_tokens').as('cache_write'),
+    eb.fn.sum<number>('reasoning_tokens').as('reasoning'),
+  ] as const;
 }
