@@ -1,4 +1,5 @@
 import { AppError } from '@llmlab/core';
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { API_KEY_PREFIX } from '../auth/secrets.js';
 import { type Attribution, AttributionError, parseAttribution } from './attribution.js';
@@ -109,12 +110,18 @@ async function forward(gw: Gateway, spec: ProviderSpec, c: Context): Promise<Res
     timedOut = true;
     abort.abort(new Error(`no complete answer within ${timeoutMs} ms`));
   }, timeoutMs);
-  const clientSignal = req.signal;
-  const onClientGone = () => abort.abort(new Error('client closed the connection'));
-  clientSignal.addEventListener('abort', onClientGone, { once: true });
+  // The Node response tells when the client hangs up (cheaper than the Request's AbortSignal).
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  let clientGone = false;
+  const onClose = () => {
+    if (outgoing?.writableFinished) return;
+    clientGone = true;
+    abort.abort(new Error('client closed the connection'));
+  };
+  outgoing?.once('close', onClose);
   const done = () => {
     clearTimeout(timer);
-    clientSignal.removeEventListener('abort', onClientGone);
+    outgoing?.off('close', onClose);
   };
   const finish = (call: Omit<FinishedCall, 'provider' | 'path' | 'startedAt' | 'latencyMs'>) => {
     done();
@@ -127,7 +134,7 @@ async function forward(gw: Gateway, spec: ProviderSpec, c: Context): Promise<Res
   try {
     upstream = await fetch(target, { method: req.method, headers, body: request.forwardBody, signal: abort.signal, redirect: 'manual' });
   } catch (err) {
-    const errorType = timedOut ? 'timeout' : clientSignal.aborted ? 'client_closed' : 'upstream_unreachable';
+    const errorType = timedOut ? 'timeout' : clientGone ? 'client_closed' : 'upstream_unreachable';
     finish({ httpStatus: 0, errorType, outcome: {} });
     if (timedOut) return gatewayError(spec, 504, 'timeout', `LLMLab proxy: ${spec.name} did not answer within ${timeoutMs} ms`);
     const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
@@ -146,7 +153,7 @@ async function forward(gw: Gateway, spec: ProviderSpec, c: Context): Promise<Res
   readOutcome(spec, toTap, sse).then((outcome) => {
     let errorType: string | undefined;
     if (!upstream.ok) errorType = outcome.errorType ?? `http_${upstream.status}`;
-    else if (outcome.aborted) errorType = timedOut ? 'timeout' : clientSignal.aborted ? 'client_closed' : 'upstream_stream_error';
+    else if (outcome.aborted) errorType = timedOut ? 'timeout' : clientGone ? 'client_closed' : 'upstream_stream_error';
     else errorType = outcome.errorType;
     finish({ ...base, errorType, outcome });
   });

@@ -1,0 +1,199 @@
+/**
+ * Proxy overhead (a benchmark, not a test). One local upstream answering as OpenAI does (JSON
+ * after a fixed think time; SSE whose first event follows the same think time) in its own
+ * process; the same requests sent to it directly, through LLMLab's /proxy/openai (a real server
+ * process on SQLite, recording every call) and through the Portkey open-source gateway
+ * (`@portkey-ai/gateway`, its own process, custom host = the same upstream), at 100 concurrent
+ * connections with bounded counts. Added latency = proxied minus direct, at the median and p99,
+ * for JSON (full response) and streams (time to first byte).
+ * Targets: under 1 ms median and 5 ms p99, and below Portkey's added latency.
+ * Run alone: `npx tsx bench/proxy.ts`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { signupUser, startServerProcess } from '@llmlab/server/testing';
+import { type BenchRow, median, percentile, round } from './lib.js';
+
+/** The upstream's think time: a real model takes hundreds of ms; a short one keeps the run short. */
+const THINK_MS = 50;
+const CONNECTIONS = 100;
+const PER_CONNECTION = 20;
+const WARMUP_PER_CONNECTION = 3;
+
+const CHAT = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Summarise the plot of Hamlet in one sentence, please.' }] });
+const STREAM = JSON.stringify({ ...JSON.parse(CHAT), stream: true, stream_options: { include_usage: true } });
+
+/** The upstream, run in a child process so it never shares an event loop with the load. */
+function serveUpstream(): void {
+  const usage = { prompt_tokens: 30, completion_tokens: 20, total_tokens: 50, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } };
+  const chunk = (choices: unknown[], u: unknown = null) => `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices, usage: u })}\n\n`;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => {
+      body += d.toString();
+    });
+    req.on('end', () => {
+      const stream = body.includes('"stream":true');
+      setTimeout(() => {
+        if (!stream) {
+          const text = JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, message: { role: 'assistant', content: 'A prince avenges his father.' }, finish_reason: 'stop' }], usage });
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+          res.end(text);
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        res.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
+        let i = 0;
+        const words = ['A', ' prince', ' avenges', ' his', ' father.'];
+        const next = () => {
+          if (i < words.length) {
+            res.write(chunk([{ index: 0, delta: { content: words[i++] }, finish_reason: null }]));
+            setTimeout(next, 2);
+            return;
+          }
+          res.write(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
+          res.write(chunk([], usage));
+          res.end('data: [DONE]\n\n');
+        };
+        setTimeout(next, 2);
+      }, THINK_MS);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`));
+}
+
+/** Spawns a child and resolves with the first stdout match of `ready`. */
+function spawnUntil(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${out}`)), 30_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = out.match(ready);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, match: m });
+      }
+    });
+    child.stderr?.resume();
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
+  });
+}
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Closed-loop load: CONNECTIONS workers on keep-alive sockets, each sending `count` requests in
+ * turn. Per request: ms to the first body byte and to the end of the response.
+ */
+async function load(target: Target, body: string, count: number): Promise<{ ttfb: number[]; total: number[]; failures: string[] }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const url = new URL(target.url);
+  const ttfb: number[] = [];
+  const total: number[] = [];
+  const failures: string[] = [];
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const started = performance.now();
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...target.headers } }, (res) => {
+        let first = true;
+        let text = '';
+        res.on('data', (d: Buffer) => {
+          if (res.statusCode !== 200) text += d.toString();
+          if (first && res.statusCode === 200) {
+            ttfb.push(performance.now() - started);
+            first = false;
+          }
+        });
+        res.on('end', () => {
+          if (res.statusCode === 200) total.push(performance.now() - started);
+          else failures.push(`HTTP ${res.statusCode} ${text.slice(0, 200)}`);
+          resolve();
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      for (let i = 0; i < count; i++) await one();
+    }),
+  );
+  agent.destroy();
+  return { ttfb, total, failures };
+}
+
+function addedRow(name: string, proxied: number[], direct: number[], stat: 'median' | 'p99', limitMs: number): BenchRow {
+  const pick = (xs: number[]) => (stat === 'median' ? median(xs) : percentile(xs, 99));
+  const added = round(pick(proxied) - pick(direct), 3);
+  const reference = round(pick(direct), 3);
+  return { name, value: added, unit: 'ms', reference, ratio: round(added / reference, 4), target: `< ${limitMs} ms added`, pass: added < limitMs };
+}
+
+/** Ours against Portkey's added latency; a Portkey that answered no call at all cannot be compared (pass: false). */
+function versusRow(name: string, ours: number[], theirs: number[], direct: number[]): BenchRow {
+  const value = round(median(ours) - median(direct), 3);
+  if (!theirs.length) return { name: `${name} (Portkey answered no call)`, value, unit: 'ms', reference: 0, ratio: 0, target: 'below Portkey', pass: false };
+  const reference = round(median(theirs) - median(direct), 3);
+  return { name, value, unit: 'ms', reference, ratio: reference > 0 ? round(value / reference, 3) : 0, target: 'below Portkey', pass: value < reference };
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const self = fileURLToPath(import.meta.url);
+  const upstream = await spawnUntil(['--import', 'tsx', self, '--upstream'], /listening (\d+)/);
+  const upstreamUrl = `http://127.0.0.1:${upstream.match[1]}`;
+  const portkeyPort = 18_000 + Math.floor(Math.random() * 2000);
+  const portkeyStart = createRequire(import.meta.url).resolve('@portkey-ai/gateway/build/start-server.js');
+  const portkey = await spawnUntil([portkeyStart, `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' });
+  const server = await startServerProcess({ env: { LLMLAB_OPENAI_BASE_URL: upstreamUrl, LLMLAB_LOG_LEVEL: 'error' } });
+  try {
+    const user = await signupUser(server.baseUrl);
+    const auth = { authorization: 'Bearer sk-bench' };
+    const targets: Target[] = [
+      { name: 'direct', url: `${upstreamUrl}/v1/chat/completions`, headers: auth },
+      { name: 'llmlab', url: `${server.baseUrl}/proxy/openai/v1/chat/completions`, headers: { ...auth, 'x-llmlab-key': user.apiKey, 'x-llmlab-feature': 'bench' } },
+      { name: 'portkey', url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, headers: { ...auth, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` } },
+    ];
+    const results: Record<string, { json: number[]; ttfb: number[]; failures: string[] }> = {};
+    for (const t of targets) {
+      await load(t, CHAT, WARMUP_PER_CONNECTION);
+      await load(t, STREAM, WARMUP_PER_CONNECTION);
+      const json = await load(t, CHAT, PER_CONNECTION);
+      const stream = await load(t, STREAM, PER_CONNECTION);
+      results[t.name] = { json: json.total, ttfb: stream.ttfb, failures: [...json.failures, ...stream.failures] };
+      const stats = (xs: number[]) => (xs.length ? `median ${round(median(xs), 2)} ms p99 ${round(percentile(xs, 99), 2)} ms` : 'no successful call');
+      process.stderr.write(`${t.name}: JSON ${stats(json.total)}; stream TTFB ${stats(stream.ttfb)}${json.failures.length + stream.failures.length ? `; failed calls: JSON ${json.failures.length}, stream ${stream.failures.length} (${[...json.failures, ...stream.failures][0]})` : ''}\n`);
+    }
+    process.stderr.write(`load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`);
+    const { direct, llmlab, portkey: pk } = results;
+    return [
+      addedRow('proxy added latency, JSON, median (100 conn)', llmlab.json, direct.json, 'median', 1),
+      addedRow('proxy added latency, JSON, p99 (100 conn)', llmlab.json, direct.json, 'p99', 5),
+      addedRow('proxy added TTFB, stream, median (100 conn)', llmlab.ttfb, direct.ttfb, 'median', 1),
+      addedRow('proxy added TTFB, stream, p99 (100 conn)', llmlab.ttfb, direct.ttfb, 'p99', 5),
+      versusRow('proxy added latency vs Portkey gateway, JSON, median', llmlab.json, pk.json, direct.json),
+      versusRow('proxy added TTFB vs Portkey gateway, stream, median', llmlab.ttfb, pk.ttfb, direct.ttfb),
+    ];
+  } finally {
+    await server.stop();
+    upstream.child.kill();
+    portkey.child.kill();
+  }
+}
+
+if (process.argv.includes('--upstream')) {
+  serveUpstream();
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const rows = await run();
+  console.table(rows);
+}
