@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv';
-import { inLastDays, openPage, SCREENSHOTS, useDashboard } from './harness';
+import { signupUser } from '@llmlab/server/testing';
+import { inLastDays, logIn, openPage, SCREENSHOTS, trackBatch, useDashboard } from './harness';
 
 const d = useDashboard();
 
@@ -55,9 +56,37 @@ describe('the events page in a real browser', () => {
     for (const path of ['/', '/events', '/budgets', '/recommendations', '/settings', '/quickstart']) {
       const page = await openPage(d, path, { width: 390, height: 844 });
       await page.locator('main h1').waitFor();
-      await page.waitForLoadState('networkidle');
+      await expect.poll(() => page.locator('[role="status"].state-loading, .skeleton').count()).toBe(0);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
       await page.close();
     }
+  });
+
+  it('pages through events with the server cursor, forwards and back', async () => {
+    const user = await signupUser(d.server.baseUrl);
+    const now = Date.now();
+    const events = Array.from({ length: 120 }, (_, i) => ({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      input_tokens: 100 + i,
+      output_tokens: 10,
+      event_id: `page-${String(i).padStart(3, '0')}`,
+      timestamp: new Date(now - (i + 1) * 60_000).toISOString(),
+    }));
+    await trackBatch(d, user.apiKey, events);
+
+    const { own, page } = await logIn(d, user);
+    await page.getByRole('link', { name: 'Events' }).click();
+    const ids = () => page.getByTestId('events-table').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event-id')));
+    const newestFirst = events.map((e) => e.event_id);
+    await expect.poll(ids).toEqual(newestFirst.slice(0, 50));
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(ids).toEqual(newestFirst.slice(50, 100));
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(ids).toEqual(newestFirst.slice(100));
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(ids).toEqual(newestFirst.slice(50, 100));
+    await own.close();
   });
 });

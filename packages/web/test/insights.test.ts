@@ -1,7 +1,7 @@
 import { signupUser } from '@llmlab/server/testing';
 import { describe, expect, it } from 'vitest';
 import { formatUsd } from '../src/components/format';
-import { api, DAY_MS, logIn, trackBatch, useDashboard } from './harness';
+import { api, DAY_MS, logIn, openPage, trackBatch, useDashboard } from './harness';
 
 const d = useDashboard();
 
@@ -68,5 +68,14 @@ describe('recommendations and price overrides in a real browser', () => {
     await expect.poll(() => page.getByTestId('value-total').textContent()).toBe('$10.00');
     expect(await page.getByTestId('unpriced-notice').count()).toBe(0);
     await own.close();
+  });
+
+  it('tells a project with little spend that there is no advice yet, rather than inventing some', async () => {
+    const { body } = await api<unknown[]>(d, '/api/recommendations');
+    expect(body).toEqual([]);
+    const page = await openPage(d, '/recommendations');
+    await page.getByText('No recommendations yet').waitFor();
+    expect(await page.getByTestId('recommendation').count()).toBe(0);
+    await page.close();
   });
 });

@@ -82,7 +82,13 @@ function ChannelItem({ channel, onChanged }: { channel: AlertChannel; onChanged:
       </div>
       <div aria-live="polite" className="small">
         {test.isSuccess && <span className="ok-text">Test alert sent.</span>}
-        {test.error && <span className="error-text">Test failed: {errorMessage(test.error)}</span>}
+        {test.error && (
+          <span className="error-text">
+            {isMissingEndpoint(test.error)
+              ? 'This server cannot send test alerts yet.'
+              : `Test failed: ${errorMessage(test.error)}`}
+          </span>
+        )}
         {remove.error && <span className="error-text">{errorMessage(remove.error)}</span>}
       </div>
     </li>
