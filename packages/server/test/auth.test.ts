@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { json, newTenant } from './helpers/accounts.js';
 import { databases } from './helpers/databases.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { useTestApp } from './helpers/test-app.js';
 
 describe.each(databases())('accounts and keys on $name', ({ url, available }) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    if (available) app = await createTestApp(url);
-  });
-  afterAll(() => app?.close());
+  const app = useTestApp({ url, available });
 
   it.skipIf(!available)('signs up, logs in, logs out (the token stops working) and answers /api/me', async () => {
     const email = `me-${Date.now()}-${Math.random()}@example.com`.replace(/0\./, '');

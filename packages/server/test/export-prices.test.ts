@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { json, newTenant, track } from './helpers/accounts.js';
 import { databases } from './helpers/databases.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { useTestApp } from './helpers/test-app.js';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 
 describe.each(databases())('export, prices and reprice on $name', ({ url, available }) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    if (!available) return;
-    app = await createTestApp(url);
-    app.setNow(NOW);
-  });
-  afterAll(() => app?.close());
+  const app = useTestApp({ url, available }, NOW);
 
   it.skipIf(!available)('exports every event as CSV rows a spreadsheet reads, and as JSON', async () => {
     const t = await newTenant(app);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { json, newTenant } from '../../test/helpers/accounts.js';
 import { databases } from '../../test/helpers/databases.js';
-import { createTestApp, type TestApp } from '../../test/helpers/test-app.js';
+import { useTestApp } from '../../test/helpers/test-app.js';
 import { isPrivateAddress } from './check-target.js';
 
 const NOW = Date.parse('2026-11-16T12:00:00Z');
@@ -9,13 +9,7 @@ const DAY = 86_400_000;
 type Json = Record<string, unknown>;
 
 describe.each(databases())('alerts on $name', ({ url, available }) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    if (!available) return;
-    app = await createTestApp(url);
-    app.setNow(NOW);
-  });
-  afterAll(() => app?.close());
+  const app = useTestApp({ url, available }, NOW);
 
   const evaluate = async (token: string) => (await json<{ fired: Json[] }>(app.request('/api/alerts/evaluate', { token, method: 'POST' }))).fired;
   const batch = async (key: string, events: Json[]) => expect((await app.request('/api/events/batch', { token: key, body: { events } })).status).toBe(200);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { json, newTenant } from '../../test/helpers/accounts.js';
 import { databases } from '../../test/helpers/databases.js';
-import { createTestApp, type TestApp } from '../../test/helpers/test-app.js';
+import { useTestApp } from '../../test/helpers/test-app.js';
 
 const NOW = Date.parse('2026-11-27T18:00:00Z');
 const DAY = 86_400_000;
@@ -9,13 +9,7 @@ const DAY = 86_400_000;
 interface Found { metric: string; dimension: string; key: string; timestamp: string; excess: number; score: number; drivers: { kind: string; key: string; excess: number; share: number }[] }
 
 describe.each(databases())('GET /api/anomalies on $name', ({ url, available }) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    if (!available) return;
-    app = await createTestApp(url);
-    app.setNow(NOW);
-  });
-  afterAll(() => app?.close());
+  const app = useTestApp({ url, available }, NOW);
 
   it.skipIf(!available)('finds the day a customer ran up $60 on a new feature, and no ordinary day', async () => {
     const t = await newTenant(app);

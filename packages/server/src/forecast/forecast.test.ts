@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { json, newTenant } from '../../test/helpers/accounts.js';
 import { databases } from '../../test/helpers/databases.js';
-import { createTestApp, type TestApp } from '../../test/helpers/test-app.js';
+import { useTestApp } from '../../test/helpers/test-app.js';
 
 const NOW = Date.parse('2026-11-16T00:00:00Z');
 const DAY = 86_400_000;
 
 describe.each(databases())('GET /api/costs/forecast on $name', ({ url, available }) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    if (!available) return;
-    app = await createTestApp(url);
-    app.setNow(NOW);
-  });
-  afterAll(() => app?.close());
+  const app = useTestApp({ url, available }, NOW);
 
   /** One gpt-4 call of 100,000 input tokens ($3.00) a day at noon, from Oct 1 to Nov 15. */
   async function threeDollarsADay(apiKey: string) {

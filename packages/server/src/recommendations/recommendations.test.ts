@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { json, newTenant } from '../../test/helpers/accounts.js';
 import { databases } from '../../test/helpers/databases.js';
-import { createTestApp, type TestApp } from '../../test/helpers/test-app.js';
+import { useTestApp } from '../../test/helpers/test-app.js';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const MINUTE = 60_000;
@@ -9,13 +9,7 @@ const MINUTE = 60_000;
 interface Rec { id: string; type: string; estimated_monthly_savings: number; savings_percentage: number; evidence: Record<string, unknown> }
 
 describe.each(databases())('GET /api/recommendations on $name', ({ url, available }) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    if (!available) return;
-    app = await createTestApp(url);
-    app.setNow(NOW);
-  });
-  afterAll(() => app?.close());
+  const app = useTestApp({ url, available }, NOW);
 
   it.skipIf(!available)('gives an empty list to a project without events', async () => {
     const t = await newTenant(app);

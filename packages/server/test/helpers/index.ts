@@ -1,4 +1,4 @@
 export { type ServerProcess, type SignedUpUser, signupUser, startServerProcess } from './server-process.js';
-export { createTestApp, type TestApp } from './test-app.js';
+export { createTestApp, type TestApp, useTestApp } from './test-app.js';
 export { findPgBin, freePort, type PgCluster, startPgCluster } from './pg-cluster.js';
 export { json, newTenant, type TestTenant, track } from './accounts.js';

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,5 +46,31 @@ export async function createTestApp(databaseUrl?: string): Promise<TestApp> {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A TestApp for one describe block: created before its tests (clock set to `now` when given),
+ * closed after them. Nothing is created when the database is not available.
+ */
+export function useTestApp(db: { url: string | undefined; available: boolean }, now?: number): TestApp {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    if (!db.available) return;
+    app = await createTestApp(db.url);
+    if (now !== undefined) app.setNow(now);
+  });
+  afterAll(() => app?.close());
+  const current = (): TestApp => {
+    if (!app) throw new Error('the test app is not open: use it inside a test');
+    return app;
+  };
+  return {
+    get ctx() {
+      return current().ctx;
+    },
+    request: (path, init) => current().request(path, init),
+    setNow: (ms) => current().setNow(ms),
+    close: () => current().close(),
   };
 }
