@@ -22,7 +22,7 @@ function label(headers: Headers, name: string, max: number): string | undefined 
 export function parseTags(raw: string): Record<string, string> {
   const text = raw.trim();
   let entries: [string, unknown][];
-  if (text.startsWith('{')) {
+  if (text.startsWith('{') || text.startsWith('[')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

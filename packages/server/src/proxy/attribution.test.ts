@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseAttribution, parseTags } from './attribution.js';
+import { inspectRequest } from './inspect-request.js';
+
+describe('attribution headers', () => {
+  it('reads tags as a JSON object or as k=v pairs', () => {
+    expect(parseTags('{"team":"search","tier":2,"beta":true}')).toEqual({ team: 'search', tier: '2', beta: 'true' });
+    expect(parseTags(' team = search , tier=pro ')).toEqual({ team: 'search', tier: 'pro' });
+  });
+
+  it('names the header and the problem', () => {
+    expect(() => parseTags('team')).toThrow('header x-llmlab-tags: "team" is not key=value');
+    expect(() => parseTags('["a"]')).toThrow('header x-llmlab-tags must be a JSON object');
+    expect(() => parseTags('{"a":{"b":1}}')).toThrow('tag "a" must be a string, number or boolean');
+    expect(() => parseAttribution(new Headers({ 'x-llmlab-feature': 'f'.repeat(129) }))).toThrow('header x-llmlab-feature is longer than 128 characters');
+  });
+
+  it('reads feature, user and environment', () => {
+    expect(parseAttribution(new Headers({ 'x-llmlab-feature': 'chat', 'x-llmlab-user': 'u-1', 'x-llmlab-environment': 'prod' }))).toEqual({ feature: 'chat', user_id: 'u-1', environment: 'prod', tags: undefined });
+  });
+});
+
+describe('inspectRequest', () => {
+  const body = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
+
+  it('estimates prompt tokens from text (not inline images) and output from max_tokens times n', () => {
+    const r = inspectRequest('openai', 'POST', '/v1/chat/completions', body({ model: 'gpt-4o', n: 2, max_tokens: 50, messages: [{ role: 'user', content: [{ type: 'text', text: 'x'.repeat(396) }, { type: 'image_url', image_url: { url: `data:image/png;base64,${'A'.repeat(9999)}` } }] }] }));
+    // "user" + "text" + 396 characters + "image_url" = 413 characters -> 104 tokens.
+    expect(r).toMatchObject({ tracked: true, model: 'gpt-4o', inputTokensEstimate: 104, outputTokensEstimate: 100, usageInjected: false });
+    expect(r.requestHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('asks OpenAI chat streams for usage only when the client did not', () => {
+    const silent = inspectRequest('openai', 'POST', '/v1/chat/completions', body({ model: 'gpt-4o', stream: true, messages: [] }));
+    expect(silent.usageInjected).toBe(true);
+    expect(JSON.parse(new TextDecoder().decode(silent.forwardBody as Uint8Array)).stream_options).toEqual({ include_usage: true });
+    const asked = body({ model: 'gpt-4o', stream: true, stream_options: { include_usage: true }, messages: [] });
+    const r = inspectRequest('openai', 'POST', '/v1/chat/completions', asked);
+    expect(r.usageInjected).toBe(false);
+    expect(r.forwardBody).toBe(asked);
+    expect(inspectRequest('anthropic', 'POST', '/v1/messages', body({ model: 'claude-3-haiku', stream: true, max_tokens: 5 })).usageInjected).toBe(false);
+  });
+
+  it('does not track calls without a model, token counting, or bodies that are not JSON', () => {
+    expect(inspectRequest('openai', 'GET', '/v1/models', null).tracked).toBe(false);
+    expect(inspectRequest('anthropic', 'POST', '/v1/messages/count_tokens', body({ model: 'claude-3-haiku' })).tracked).toBe(false);
+    expect(inspectRequest('openai', 'POST', '/v1/audio/transcriptions', new TextEncoder().encode('--boundary')).tracked).toBe(false);
+  });
+});
