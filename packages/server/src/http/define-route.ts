@@ -96,6 +96,11 @@ function parse(schema: ZodType | undefined, value: unknown, prefix: string): unk
 }
 
 async function readJson(c: Context): Promise<unknown> {
+  // A body declared as a form or text is refused rather than read as JSON: the client sent something else.
+  const type = c.req.header('content-type');
+  if (type !== undefined && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new AppError('bad_request', `send the body as JSON with content-type: application/json (got ${type.slice(0, 100)})`);
+  }
   const text = await c.req.text();
   if (text.trim() === '') throw new AppError('bad_request', 'request body is empty; send a JSON object');
   try {

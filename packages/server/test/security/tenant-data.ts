@@ -1,0 +1,135 @@
+/**
+ * A tenant holding one of everything the API can address by id, the snapshot of its stored
+ * data that bad requests must leave alone, and the scan for stored secrets in answers.
+ */
+import { sql } from 'kysely';
+import { expect } from 'vitest';
+import type { TestApp } from '../helpers/test-app.js';
+import type { Operation } from './openapi.js';
+
+export interface SeededTenant {
+  token: string;
+  apiKey: string;
+  adminKey: string;
+  email: string;
+  password: string;
+  orgId: string;
+  projectId: string;
+  secondProjectId: string;
+  eventId: string;
+  budgetId: string;
+  keyId: string;
+  channelId: string;
+  overrideId: string;
+  /** Strings only this tenant's data holds: none may show in another tenant's answers. */
+  markers: string[];
+}
+
+async function call<T>(app: TestApp, path: string, init: { method?: string; token: string; body?: unknown }, expected: number): Promise<T> {
+  const res = await app.request(path, init);
+  const text = await res.text();
+  if (res.status !== expected) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Signs up `tag` and gives it an event, a budget, keys, an alert channel, a price override, a provider key and a second project. */
+export async function seedTenant(app: TestApp, tag: string): Promise<SeededTenant> {
+  const unique = `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+  const email = `${unique}@example.com`;
+  const password = `${unique}-password`;
+  const up = await call<{ token: string; api_key: string; org: { id: string }; project: { id: string } }>(app, '/api/auth/signup', { token: '', body: { email, password } }, 201);
+  const token = up.token;
+  const eventId = `${unique}-event`;
+  await call(app, '/api/events/batch', { token: up.api_key, body: { events: [
+    { event_id: eventId, provider: 'openai', model: 'gpt-4o', input_tokens: 1234, output_tokens: 56, feature: `${unique}-feature`, user_id: `${unique}-user`, tags: { team: `${unique}-team` } },
+    { event_id: `${eventId}-2`, provider: 'anthropic', model: `${unique}-model`, input_tokens: 10, output_tokens: 1, status: 'error', latency_ms: 900 },
+  ] } }, 200);
+  const budget = await call<{ id: string }>(app, '/api/budgets', { token, body: { name: `${unique}-budget`, amount: 12.5, hard_limit: true } }, 201);
+  const key = await call<{ id: string; key: string }>(app, '/api/keys', { token, body: { name: `${unique}-key`, scopes: ['ingest', 'read', 'admin'] } }, 201);
+  const channel = await call<{ id: string }>(app, '/api/alert-channels', { token, body: { type: 'email', name: `${unique}-channel`, email: `${unique}-alerts@example.com` } }, 201);
+  const override = await call<{ id: string }>(app, '/api/prices/overrides', { token, body: { provider: 'openai', model: `${unique}-priced`, input_mtok: 1, output_mtok: 2 } }, 201);
+  await call(app, '/api/gateway/provider-keys/openai', { method: 'PUT', token, body: { key: `sk-${unique}-provider-key` } }, 200);
+  const project = await call<{ id: string }>(app, '/api/projects', { token, body: { name: `${unique}-project` } }, 201);
+  return {
+    token, apiKey: up.api_key, adminKey: key.key, email, password, orgId: up.org.id, projectId: up.project.id, secondProjectId: project.id,
+    eventId, budgetId: budget.id, keyId: key.id, channelId: channel.id, overrideId: override.id,
+    markers: [unique, up.org.id, up.project.id, project.id, budget.id, key.id, channel.id, override.id, up.api_key, key.key, token],
+  };
+}
+
+/** Everything stored for the tenant that a request could change, read straight from the database. */
+export async function snapshotTenant(app: TestApp, t: SeededTenant): Promise<Record<string, unknown>> {
+  const db = app.ctx.db.kysely;
+  const projects = [t.projectId, t.secondProjectId];
+  const all = <T>(q: { execute(): Promise<T[]> }) => q.execute();
+  return {
+    events: await all(db.selectFrom('events').select(['event_id', 'ts', 'provider', 'model', 'input_tokens', 'output_tokens', 'cost_nanos', 'feature', 'status']).where('project_id', 'in', projects).orderBy('event_id')),
+    rollups: await all(db.selectFrom('usage_hourly').selectAll().where('project_id', 'in', projects).orderBy('hour').orderBy('model').orderBy('feature')),
+    budgets: await all(db.selectFrom('budgets').selectAll().where('project_id', 'in', projects).orderBy('id')),
+    keys: await all(db.selectFrom('api_keys').select(['id', 'name', 'scopes', 'key_hash', 'revoked_at']).where('project_id', 'in', projects).orderBy('id')),
+    projects: await all(db.selectFrom('projects').selectAll().where('org_id', '=', t.orgId).orderBy('id')),
+    overrides: await all(db.selectFrom('price_overrides').selectAll().where('org_id', '=', t.orgId).orderBy('id')),
+    users: await all(db.selectFrom('users').select(['id', 'email', 'password_hash']).where('email', '=', t.email)),
+    channels: (await sql`select * from alert_channels where org_id = ${t.orgId} order by id`.execute(db)).rows,
+    providerKeys: (await sql`select * from provider_keys where project_id in (${t.projectId}, ${t.secondProjectId}) order by id`.execute(db)).rows,
+    gateway: (await sql`select * from gateway_settings where project_id in (${t.projectId}, ${t.secondProjectId})`.execute(db)).rows,
+  };
+}
+
+/** Every stored secret digest (password hashes, key and session token hashes, provider key ciphertexts). */
+export async function storedSecrets(app: TestApp): Promise<string[]> {
+  const db = app.ctx.db.kysely;
+  const users = await db.selectFrom('users').select('password_hash as s').execute();
+  const keys = await db.selectFrom('api_keys').select('key_hash as s').execute();
+  const sessions = await db.selectFrom('sessions').select('token_hash as s').execute();
+  const provider = (await sql<{ s: string }>`select ciphertext as s from provider_keys`.execute(db)).rows;
+  // A password hash is scrypt$N$r$p$salt$hash: its salt and hash must not leak on their own either.
+  const parts = users.flatMap((u) => String(u.s).split('$').slice(-2));
+  return [...users, ...keys, ...sessions, ...provider].map((r) => String(r.s)).concat(parts).filter((s) => s.length >= 16);
+}
+
+/** Fails when an answer holds a password hash (scrypt$...) or any stored hash or ciphertext. */
+export function expectNoSecrets(answers: readonly string[], secrets: readonly string[]): void {
+  const found: string[] = [];
+  for (const text of answers) {
+    if (text.includes('scrypt$')) found.push(`scrypt hash in: ${text.slice(0, 200)}`);
+    for (const hex of text.match(/[0-9a-f]{64}/gi) ?? []) if (secrets.includes(hex)) found.push(`stored hash ${hex} in: ${text.slice(0, 200)}`);
+    for (const s of secrets) if (!/^[0-9a-f]{64}$/i.test(s) && text.includes(s)) found.push(`stored secret in: ${text.slice(0, 200)}`);
+  }
+  expect(found).toEqual([]);
+}
+
+/** The tenant's id for a path or query parameter that names one of its things. */
+export function entityIdOf(op: Operation, param: string, t: SeededTenant): string | undefined {
+  if (param === 'event_id') return t.eventId;
+  if (param === 'budget_id') return t.budgetId;
+  if (param !== 'id') return undefined;
+  if (op.path.startsWith('/api/budgets/')) return t.budgetId;
+  if (op.path.startsWith('/api/keys/')) return t.keyId;
+  if (op.path.startsWith('/api/alert-channels/')) return t.channelId;
+  if (op.path.startsWith('/api/prices/overrides/')) return t.overrideId;
+  return undefined;
+}
+
+/** Parameters that name something every tenant shares (a provider, a proxied path), not an id. */
+const SHARED: Record<string, (op: Operation) => string> = {
+  provider: () => 'openai',
+  path: (op) => (op.path.startsWith('/proxy/anthropic') ? 'v1/messages' : 'v1/chat/completions'),
+};
+
+/**
+ * Values for every path parameter of `op`, naming the tenant's own things. Throws for a
+ * parameter nobody taught these tests, so a new route cannot go untested.
+ */
+export function pathValues(op: Operation, t: SeededTenant): { values: Record<string, string>; addressesTenant: boolean } {
+  const values: Record<string, string> = {};
+  let addressesTenant = false;
+  for (const p of op.pathParams) {
+    const id = entityIdOf(op, p, t);
+    if (id !== undefined) addressesTenant = true;
+    const value = id ?? SHARED[p]?.(op);
+    if (value === undefined) throw new Error(`${op.method} ${op.path}: no id for {${p}}; teach test/security/tenant-data.ts which tenant thing it names`);
+    values[p] = value;
+  }
+  return { values, addressesTenant };
+}
