@@ -73,7 +73,7 @@ export async function resolveSetting(key: ConfigKey, flag?: string): Promise<Set
 }
 
 export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return readEnvironment().systemTimeZone ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 }
 
 /** Checks a value before it is stored, so that a typo fails now rather than on the next call. */

@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +14,8 @@ export interface Environment {
   color: boolean;
   /** False with NO_COLOR or TERM=dumb, whatever the stream. */
   colorAllowed: boolean;
+  /** This machine's IANA time zone from TZ or /etc/localtime, when either names one. */
+  systemTimeZone: string | undefined;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
@@ -34,11 +37,31 @@ export function readEnvironment(): Environment {
     baseUrl: nonEmpty(env.LLMLAB_BASE_URL),
     color: !noColor && (stdoutIsTTY || forced),
     colorAllowed: !noColor,
+    systemTimeZone: zoneFromTz(env.TZ) ?? zoneFromLocaltime(),
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY,
     stderrIsTTY: process.stderr.isTTY === true,
   };
   return cached;
+}
+
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
+function zoneFromTz(tz: string | undefined): string | undefined {
+  return tz && IANA_NAME.test(tz) ? tz : undefined;
+}
+
+/**
+ * The zone /etc/localtime links to. Reading a link is ~100 times cheaper than asking Intl,
+ * which loads the time zone database and costs a short command ~30 ms.
+ */
+function zoneFromLocaltime(): string | undefined {
+  try {
+    const match = /zoneinfo\/(.+)$/.exec(readlinkSync('/etc/localtime'));
+    return match && IANA_NAME.test(match[1]) ? match[1] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -19,23 +19,21 @@ type ServerModule = typeof import('@llmlab/server');
 
 /**
  * The server is a TypeScript workspace package: the bundled CLI loads it through tsx, as
- * `npm start` does. Outside a checkout it is absent, and serve says so.
+ * `npm start` does (tsx must be registered before the first import: Node caches a failed one).
+ * Outside a checkout it is absent, and serve says so.
  */
 async function loadServer(): Promise<ServerModule> {
+  let entry: string;
   try {
-    return await import('@llmlab/server');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-      const { register } = await import('tsx/esm/api');
-      register();
-      return import('@llmlab/server');
-    }
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('@llmlab/server')) {
-      throw new CliError('llmlab serve needs the LLMLab server, which this install lacks; run it from a checkout of the LLMLab repository (npm ci && npm start).');
-    }
-    throw error;
+    entry = import.meta.resolve('@llmlab/server');
+  } catch {
+    throw new CliError('llmlab serve needs the LLMLab server, which this install lacks; run it from a checkout of the LLMLab repository (npm ci && npm start).');
   }
+  if (entry.endsWith('.ts')) {
+    const { register } = await import('tsx/esm/api');
+    register();
+  }
+  return import('@llmlab/server');
 }
 
 /** Runs the server and dashboard in this process until ctrl-c, as `npm start` does. */
