@@ -1,6 +1,7 @@
 import { signupUser, startServerProcess } from '@llmlab/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANSI, adminKey, cliUser } from './helpers.js';
+import { ANSI, BIN, adminKey, cliUser } from './helpers.js';
+import { TmuxSession } from './tmux.js';
 
 let server: Awaited<ReturnType<typeof startServerProcess>>;
 
@@ -102,5 +103,30 @@ describe('llmlab track and status', () => {
     const summary = JSON.parse((await user.run(['status', '--json'])).stdout);
     expect(summary.total_spend).toBe(0.06);
     expect(summary.calls).toBe(1);
+  });
+});
+
+describe('llmlab colors', () => {
+  async function statusOnTerminal(env: Record<string, string>): Promise<string> {
+    const account = await signupUser(server.baseUrl);
+    const user = cliUser(server.baseUrl, account.apiKey);
+    const tty = new TmuxSession();
+    try {
+      await tty.start([process.execPath, BIN, 'status'], { ...user.env, LLMLAB_CONFIG_DIR: user.configDir, TERM: 'xterm-256color', ...env });
+      await tty.waitFor('Budget');
+      expect(await tty.exitStatus()).toBe(0);
+      return await tty.screen(true);
+    } finally {
+      await tty.close();
+    }
+  }
+
+  it('colors the output on a terminal, and not at all with NO_COLOR', async () => {
+    const colored = await statusOnTerminal({});
+    expect(colored).toMatch(ANSI);
+    expect(colored).toContain('Total Spend');
+    const plain = await statusOnTerminal({ NO_COLOR: '1' });
+    expect(plain).toContain('Total Spend');
+    expect(plain).not.toMatch(ANSI);
   });
 });

@@ -33,8 +33,9 @@ export class TmuxSession {
     await this.tmux('-f', conf, 'new-session', '-d', '-s', this.name, '-x', '120', '-y', '40', ...envArgs, 'sh', '-c', script, 'sh', ...command);
   }
 
-  async screen(): Promise<string> {
-    const { stdout } = await this.tmux('capture-pane', '-p', '-t', this.name);
+  /** The screen's text; with `escapes`, its colors too as the escape codes that drew them. */
+  async screen(escapes = false): Promise<string> {
+    const { stdout } = await this.tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name);
     return stdout;
   }
 
