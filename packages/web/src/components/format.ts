@@ -40,6 +40,13 @@ export function formatTime(value: string | number | null | undefined): string {
   return d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
+/** "27 Nov 10:00" for this year's times (tables on a phone), with the year otherwise. */
+export function formatShortTime(ms: number): string {
+  const d = new Date(ms);
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  return d.toLocaleString('en-GB', { ...(sameYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
 export function formatDate(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
   const d = new Date(value);

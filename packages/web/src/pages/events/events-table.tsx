@@ -1,5 +1,5 @@
 import type { LlmEvent } from '../../api/types';
-import { formatCount, formatTime, formatUsd } from '../../components/format';
+import { formatCount, formatShortTime, formatTime, formatUsd } from '../../components/format';
 
 export function EventsTable({ events, onOpen }: { events: LlmEvent[]; onOpen: (e: LlmEvent) => void }) {
   return (
@@ -40,11 +40,11 @@ export function EventsTable({ events, onOpen }: { events: LlmEvent[]; onOpen: (e
                   onClick={() => onOpen(e)}
                   aria-label={`Details of the call at ${formatTime(e.ts)}`}
                 >
-                  {formatTime(e.ts)}
+                  {formatShortTime(e.ts)}
                 </button>
               </td>
               <td>
-                <span className="muted">{e.provider}/</span>
+                <span className="muted hide-sm">{e.provider}/</span>
                 {e.model}
               </td>
               <td className="hide-sm">{e.feature ?? <span className="muted">—</span>}</td>

@@ -53,7 +53,7 @@ export function KeysSection() {
             <thead>
               <tr>
                 <th scope="col">Name</th>
-                <th scope="col">Key</th>
+                <th scope="col" className="hide-sm">Key</th>
                 <th scope="col">Scopes</th>
                 <th scope="col" className="hide-sm">
                   Last used
@@ -85,7 +85,7 @@ function KeyRow({ apiKey: k, onChanged }: { apiKey: ApiKey; onChanged: () => Pro
   return (
     <tr data-key-name={k.name}>
       <th scope="row">{k.name}</th>
-      <td>
+      <td className="hide-sm">
         <code>{k.prefix}…</code>
       </td>
       <td>{k.scopes.join(', ')}</td>
