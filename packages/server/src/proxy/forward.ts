@@ -1,25 +1,19 @@
 import { AppError } from '@llmlab/core';
-import type { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { API_KEY_PREFIX } from '../auth/secrets.js';
 import { type Attribution, AttributionError, parseAttribution } from './attribution.js';
-import { callEvent, type FinishedCall } from './call-event.js';
 import type { Gateway } from './gateway.js';
 import { budgetsFor, estimateCostNanos, reserveBudgets } from './hard-budgets.js';
-import { clientHeaders, upstreamHeaders } from './headers.js';
+import { upstreamHeaders } from './headers.js';
 import { type InspectedRequest, inspectRequest } from './inspect-request.js';
 import { type ProjectProfile, RESERVE_DEADLINE_MS, withDeadline } from './project-profiles.js';
-import type { GatewayErrorKind, ProviderSpec } from './providers.js';
-import { readOutcome } from './stream-taps.js';
-import { stripUsageChunk } from './stream-taps.js';
+import type { ProviderSpec } from './providers.js';
+import { type AdmittedCall, gatewayError, relay } from './relay.js';
 
 /** Default upper bound on a whole call; `x-llmlab-timeout-ms` sets it per request. */
 export const UPSTREAM_TIMEOUT_MS = 10 * 60_000;
 export const MAX_PROXY_BODY_BYTES = 64 * 1024 * 1024;
 
-function gatewayError(spec: ProviderSpec, status: number, kind: GatewayErrorKind, message: string): Response {
-  return new Response(JSON.stringify(spec.errorBody(kind, message)), { status, headers: { 'content-type': 'application/json', 'x-llmlab-gateway-error': kind } });
-}
 
 function timeoutOf(headers: Headers): number {
   const asked = Number(headers.get('x-llmlab-timeout-ms'));
@@ -47,6 +41,13 @@ export async function proxyCall(gw: Gateway, spec: ProviderSpec, c: Context): Pr
 async function forward(gw: Gateway, spec: ProviderSpec, c: Context): Promise<Response> {
   const startedAt = gw.ctx.now();
   const started = performance.now();
+  const call = await admit(gw, spec, c, startedAt);
+  if (call instanceof Response) return call;
+  return relay(gw, spec, c, { ...call, startedAt, started });
+}
+
+/** Who calls, for what, and whether the call may go: the admitted call, or the error to answer. */
+async function admit(gw: Gateway, spec: ProviderSpec, c: Context, now: number): Promise<Omit<AdmittedCall, 'startedAt' | 'started'> | Response> {
   const req = c.req.raw;
   const headerKey = req.headers.get('x-llmlab-key')?.trim() || undefined;
   const slot = spec.readAuth(req.headers);
@@ -68,23 +69,9 @@ async function forward(gw: Gateway, spec: ProviderSpec, c: Context): Promise<Res
   const body = req.body ? new Uint8Array(await req.arrayBuffer()) : null;
   const { target, path } = targetOf(spec, gw, req.url);
   const request = inspectRequest(spec.name, req.method, path, body);
-
-  let lookup: Awaited<ReturnType<typeof gw.profiles.lookup>>;
-  try {
-    lookup = await gw.profiles.lookup(key);
-  } catch (err) {
-    if (err instanceof AppError) {
-      const forbidden = err.code === 'forbidden';
-      return gatewayError(spec, forbidden ? 403 : err.code === 'unavailable' ? 503 : 401, forbidden ? 'forbidden' : err.code === 'unavailable' ? 'unavailable' : 'unauthorized', `LLMLab proxy: ${err.message}`);
-    }
-    throw err;
-  }
-  const profile = lookup.status === 'ok' ? lookup.profile : undefined;
-  const databaseDown = lookup.status === 'unavailable' || lookup.stale;
-  if ((databaseDown || gw.health.down) && profile?.failMode === 'closed') {
-    return gatewayError(spec, 503, 'unavailable', 'LLMLab proxy: the LLMLab database is unreachable and this project is set to fail closed; retry shortly');
-  }
-
+  const access = await authorize(gw, spec, key);
+  if (access instanceof Response) return access;
+  const { profile, databaseDown } = access;
   const headers = upstreamHeaders(req.headers);
   const stored = profile?.providerKeys[spec.name];
   if (slotIsLlmlab || (!slot && stored)) {
@@ -95,69 +82,32 @@ async function forward(gw: Gateway, spec: ProviderSpec, c: Context): Promise<Res
     }
     spec.writeAuth(headers, stored);
   }
-
   let reservationIds: string[] = [];
   if (request.tracked && profile && !databaseDown) {
-    const reserved = await reserve(gw, spec, profile, request, attribution, startedAt);
+    const reserved = await reserve(gw, spec, profile, request, attribution, now);
     if (reserved instanceof Response) return reserved;
     reservationIds = reserved;
   }
+  return { key, attribution, request, target, path, profile, headers, reservationIds, timeoutMs: timeoutOf(req.headers) };
+}
 
-  const timeoutMs = timeoutOf(req.headers);
-  const abort = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort.abort(new Error(`no complete answer within ${timeoutMs} ms`));
-  }, timeoutMs);
-  // The Node response tells when the client hangs up (cheaper than the Request's AbortSignal).
-  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-  let clientGone = false;
-  const onClose = () => {
-    if (outgoing?.writableFinished) return;
-    clientGone = true;
-    abort.abort(new Error('client closed the connection'));
-  };
-  outgoing?.once('close', onClose);
-  const done = () => {
-    clearTimeout(timer);
-    outgoing?.off('close', onClose);
-  };
-  const finish = (call: Omit<FinishedCall, 'provider' | 'path' | 'startedAt' | 'latencyMs'>) => {
-    done();
-    if (!request.tracked) return;
-    const event = callEvent(request, attribution, { ...call, provider: spec.name, path, startedAt, latencyMs: performance.now() - started });
-    gw.usage.add({ actor: profile?.actor, key, event, reservationIds });
-  };
-
-  let upstream: Response;
+/** The caller's project profile (or none while the database is down), or the auth error to answer. */
+async function authorize(gw: Gateway, spec: ProviderSpec, key: string): Promise<{ profile?: ProjectProfile; databaseDown: boolean } | Response> {
+  let lookup: Awaited<ReturnType<typeof gw.profiles.lookup>>;
   try {
-    upstream = await fetch(target, { method: req.method, headers, body: request.forwardBody, signal: abort.signal, redirect: 'manual' });
+    lookup = await gw.profiles.lookup(key);
   } catch (err) {
-    const errorType = timedOut ? 'timeout' : clientGone ? 'client_closed' : 'upstream_unreachable';
-    finish({ httpStatus: 0, errorType, outcome: {} });
-    if (timedOut) return gatewayError(spec, 504, 'timeout', `LLMLab proxy: ${spec.name} did not answer within ${timeoutMs} ms`);
-    const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-    return gatewayError(spec, 502, 'bad_gateway', `LLMLab proxy: cannot reach ${spec.baseUrl(gw.ctx.config)}: ${cause}`);
+    if (!(err instanceof AppError)) throw err;
+    if (err.code === 'forbidden') return gatewayError(spec, 403, 'forbidden', `LLMLab proxy: ${err.message}`);
+    if (err.code === 'unavailable') return gatewayError(spec, 503, 'unavailable', `LLMLab proxy: ${err.message}`);
+    return gatewayError(spec, 401, 'unauthorized', `LLMLab proxy: ${err.message}`);
   }
-  const ttfbMs = Math.round(performance.now() - started);
-  const sse = upstream.headers.get('content-type')?.includes('text/event-stream') ?? false;
-  const strip = request.usageInjected && sse && upstream.ok;
-  const responseHeaders = clientHeaders(upstream.headers, strip);
-  const base = { httpStatus: upstream.status, ttfbMs, upstreamRequestId: upstream.headers.get('x-request-id') ?? upstream.headers.get('request-id') ?? undefined };
-  if (!upstream.body) {
-    finish({ ...base, errorType: upstream.ok ? undefined : `http_${upstream.status}`, outcome: {} });
-    return new Response(null, { status: upstream.status, headers: responseHeaders });
+  const profile = lookup.status === 'ok' ? lookup.profile : undefined;
+  const databaseDown = lookup.status === 'unavailable' || lookup.stale;
+  if ((databaseDown || gw.health.down) && profile?.failMode === 'closed') {
+    return gatewayError(spec, 503, 'unavailable', 'LLMLab proxy: the LLMLab database is unreachable and this project is set to fail closed; retry shortly');
   }
-  const [toClient, toTap] = upstream.body.tee();
-  readOutcome(spec, toTap, sse).then((outcome) => {
-    let errorType: string | undefined;
-    if (!upstream.ok) errorType = outcome.errorType ?? `http_${upstream.status}`;
-    else if (outcome.aborted) errorType = timedOut ? 'timeout' : clientGone ? 'client_closed' : 'upstream_stream_error';
-    else errorType = outcome.errorType;
-    finish({ ...base, errorType, outcome });
-  });
-  return new Response(strip ? toClient.pipeThrough(stripUsageChunk()) : toClient, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
+  return { profile, databaseDown };
 }
 
 /** Reserves the call's estimated cost on its hard budgets: the reservation ids, or the 429/503 to answer. */

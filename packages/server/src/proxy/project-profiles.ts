@@ -40,8 +40,12 @@ export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** A key seen for the first time waits this long for the database before the call fails open. */
-export const DB_DEADLINE_MS = 5000;
+/**
+ * A key seen for the first time waits this long for the database before the call fails open: a
+ * slow database is waited for (hard budgets must not be skipped because of load), a refused
+ * connection fails open at once.
+ */
+export const DB_DEADLINE_MS = 15_000;
 /** How long a call waits for an expired profile's reload before using the old one. */
 export const REFRESH_WAIT_MS = 250;
 /** Reservations queue on the budget's row lock under load: waiting is not an outage. */
