@@ -26,56 +26,59 @@ interface Cell {
   unpriced: number;
 }
 
+const GROUP_COLUMNS = { provider: ['provider'], model: ['provider', 'model'], feature: ['feature'] } as const;
+
 /**
- * Spend per (hour, group) from rollups, or from raw events when grouping or filtering by end
- * user (rollups do not keep users: their cardinality would swamp them).
+ * Spend per group (and per hour when `byHour`), aggregated in SQL by exactly the columns the
+ * answer needs; from rollups, or from raw events when grouping or filtering by end user
+ * (rollups do not keep users: their cardinality would swamp them).
  */
-async function cells(ctx: TenantContext, input: SeriesInput): Promise<Cell[]> {
+async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): Promise<Cell[]> {
   if (input.group_by === 'user' || input.user_id !== undefined) {
     // Literal (not bound) so PostgreSQL sees the same expression in SELECT and GROUP BY.
     const hour = sql<number>`(ts / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)}`;
+    const key = input.group_by === 'user' ? sql<string>`coalesce(end_user, '(none)')` : input.group_by === 'feature' ? sql<string>`coalesce(feature, '(none)')` : input.group_by === 'provider' ? sql<string>`provider` : sql<string>`provider || '/' || model`;
     const rows = await eventsQuery(ctx, { ...input, from: input.from, to: input.to })
       .clearSelect()
       .select((eb) => [
-        hour.as('bucket'),
-        'provider',
-        'model',
-        eb.fn.coalesce('end_user', eb.val('(none)')).as('key'),
+        (byHour ? hour : sql<number>`min(0)`).as('bucket'),
+        key.as('key'),
         eb.fn.coalesce(eb.fn.sum<number>('cost_nanos'), eb.lit(0)).as('cost'),
         eb.fn.countAll<number>().as('calls'),
         eb.fn.sum<number>('input_tokens').as('input'),
         eb.fn.sum<number>('output_tokens').as('output'),
         eb.fn.sum<number>(eb.case().when('cost_nanos', 'is', null).then(1).else(0).end()).as('unpriced'),
       ])
-      .groupBy([hour, 'provider', 'model', 'end_user'])
+      .groupBy(byHour ? [hour, key] : [key])
       .execute();
-    return rows.map((r) => ({ ...r, bucket: Number(r.bucket), key: String(r.key), cost: Number(r.cost), calls: Number(r.calls), input: Number(r.input), output: Number(r.output), unpriced: Number(r.unpriced) }));
+    return rows.map((r) => ({ bucket: Number(r.bucket), key: String(r.key), provider: '', model: '', cost: Number(r.cost), calls: Number(r.calls), input: Number(r.input), output: Number(r.output), unpriced: Number(r.unpriced) }));
   }
+  const groups = [...(byHour ? ['hour'] : []), ...GROUP_COLUMNS[input.group_by]] as ('hour' | 'provider' | 'model' | 'feature')[];
   const rows = await rollupQuery(ctx, Math.floor(input.from / HOUR_MS) * HOUR_MS, input.to, input)
     .select((eb) => [
-      'hour',
-      'provider',
-      'model',
-      'feature',
+      ...groups,
       eb.fn.sum<number>('cost_nanos').as('cost'),
       eb.fn.sum<number>('calls').as('calls'),
       eb.fn.sum<number>('input_tokens').as('input'),
       eb.fn.sum<number>('output_tokens').as('output'),
       eb.fn.sum<number>('unpriced_calls').as('unpriced'),
     ])
-    .groupBy(['hour', 'provider', 'model', 'feature'])
+    .groupBy(groups)
     .execute();
-  return rows.map((r) => ({
-    bucket: Number(r.hour),
-    key: input.group_by === 'provider' ? r.provider : input.group_by === 'model' ? `${r.provider}/${r.model}` : r.feature || '(none)',
-    provider: r.provider,
-    model: r.model,
-    cost: Number(r.cost),
-    calls: Number(r.calls),
-    input: Number(r.input),
-    output: Number(r.output),
-    unpriced: Number(r.unpriced),
-  }));
+  return rows.map((r) => {
+    const row = r as typeof r & { hour?: number; provider?: string; model?: string; feature?: string };
+    return {
+      bucket: Number(row.hour ?? 0),
+      key: input.group_by === 'provider' ? String(row.provider) : input.group_by === 'model' ? `${row.provider}/${row.model}` : row.feature || '(none)',
+      provider: row.provider ?? '',
+      model: row.model ?? '',
+      cost: Number(r.cost),
+      calls: Number(r.calls),
+      input: Number(r.input),
+      output: Number(r.output),
+      unpriced: Number(r.unpriced),
+    };
+  });
 }
 
 function bucketLabel(ms: number, granularity: 'hour' | 'day', tz: string): string {
@@ -93,8 +96,14 @@ export async function getTimeseries({ ctx, input }: { ctx: TenantContext; input:
       ? localDatesBetween(input.from, input.to - 1, input.tz)
       : Array.from({ length: Math.ceil(span / HOUR_MS) }, (_, i) => bucketLabel(Math.floor(input.from / HOUR_MS) * HOUR_MS + i * HOUR_MS, 'hour', input.tz));
   const series = new Map<string, Map<string, { spend: number; calls: number }>>();
-  for (const c of await cells(ctx, input)) {
-    const label = bucketLabel(c.bucket, input.granularity, input.tz);
+  // Formatting a date in a time zone is slow; every hour bucket is labelled once.
+  const labels = new Map<number, string>();
+  for (const c of await cells(ctx, input, true)) {
+    let label = labels.get(c.bucket);
+    if (label === undefined) {
+      label = bucketLabel(c.bucket, input.granularity, input.tz);
+      labels.set(c.bucket, label);
+    }
     const points = series.get(c.key) ?? new Map();
     const p = points.get(label) ?? { spend: 0, calls: 0 };
     p.spend += c.cost;
@@ -118,7 +127,7 @@ export async function getTimeseries({ ctx, input }: { ctx: TenantContext; input:
 /** Totals per group for tables: spend, calls, tokens, unpriced calls and share of spend. */
 export async function getBreakdown({ ctx, input }: { ctx: TenantContext; input: SeriesInput }) {
   const groups = new Map<string, { key: string; provider?: string; model?: string; cost: number; calls: number; input: number; output: number; unpriced: number }>();
-  for (const c of await cells(ctx, input)) {
+  for (const c of await cells(ctx, input, false)) {
     const g = groups.get(c.key) ?? { key: c.key, ...(input.group_by === 'model' ? { provider: c.provider, model: c.model } : {}), cost: 0, calls: 0, input: 0, output: 0, unpriced: 0 };
     g.cost += c.cost;
     g.calls += c.calls;
