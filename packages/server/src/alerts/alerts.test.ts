@@ -57,6 +57,17 @@ describe.each(databases())('alerts on $name', ({ url, available }) => {
     expect(listed.alerts.map((a) => a.type).sort()).toEqual(['anomaly', 'unpriced']);
   });
 
+  it.skipIf(!available)('writes small amounts in alert messages to the millionth, not rounded to a cent', async () => {
+    const t = await newTenant(app);
+    await app.request('/api/budgets', { token: t.token, body: { name: 'Tiny', amount: 0.01, period: 'daily', thresholds: [50] } });
+    // gpt-4o: 950 input tokens at $2.50/M and 500 output tokens at $10/M.
+    const tracked = await json<Json>(app.request('/api/events/track', { token: t.apiKey, body: { provider: 'openai', model: 'gpt-4o', input_tokens: 950, output_tokens: 500, timestamp: new Date(NOW).toISOString() } }));
+    expect(tracked.cost_nanos).toBe(7_375_000);
+    const fired = (await evaluate(t.token)).filter((a) => a.type === 'budget');
+    expect(fired.map((a) => a.message)).toEqual(['Budget "Tiny" reached 50%: $0.007375 of $0.01 this day']);
+    expect(fired[0].data).toMatchObject({ budget: 0.01, spent: 0.007375, percentage: 73.75 });
+  });
+
   it.skipIf(!available)('re-arms a threshold in the next period', async () => {
     const t = await newTenant(app);
     await app.request('/api/budgets', { token: t.token, body: { amount: 1, period: 'daily', thresholds: [50] } });

@@ -1,4 +1,4 @@
-import { HOUR_MS, nanosToUsd, periodWindow } from '@llmlab/core';
+import { formatUsdPrecise, HOUR_MS, nanosToUsd, periodWindow } from '@llmlab/core';
 import { getAnomalies } from '../anomalies/get-anomalies.js';
 import { budgetStatus } from '../budgets/budget-status.js';
 import type { TenantContext } from '../context.js';
@@ -12,7 +12,8 @@ const UNPRICED_MIN_CALLS = 10;
 const UNPRICED_MIN_SHARE = 0.2;
 
 const PERIOD_NOUN = { daily: 'day', weekly: 'week', monthly: 'month' } as const;
-const usd = (nanos: number) => `$${nanosToUsd(nanos).toFixed(2)}`;
+// Cents would show $0.007375 spent of a $0.01 budget as "$0.01 of $0.01".
+const usd = (nanos: number) => formatUsdPrecise(nanosToUsd(nanos));
 const shortDate = (date: string) => new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 async function budgetAlerts(ctx: TenantContext, now: number): Promise<AlertInput[]> {

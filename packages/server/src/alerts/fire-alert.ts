@@ -38,7 +38,8 @@ export async function fireAlert(ctx: AppContext, input: AlertInput): Promise<Fir
     threshold: input.threshold ?? 0,
     budget_id: input.budgetId ?? null,
     message: input.message,
-    payload: null,
+    // Kept parsed so the evaluate answer shows the same data as GET /api/alerts.
+    payload: input.payload,
     fired_at: ctx.now(),
   };
   try {
