@@ -1,6 +1,7 @@
 import { AppError } from '@llmlab/core';
 import type { AppContext } from '../context.js';
 import { type Actor, type Role, type Scope, scopesForRole } from './actor.js';
+import { recordKeyUse } from './record-key-use.js';
 import { API_KEY_PREFIX, SESSION_PREFIX, sha256 } from './secrets.js';
 
 /**
@@ -25,6 +26,7 @@ async function authenticateKey(ctx: AppContext, key: string, projectId?: string)
   if (projectId && projectId !== row.project_id) {
     throw new AppError('forbidden', 'this API key belongs to another project');
   }
+  recordKeyUse(ctx, row.id);
   return {
     kind: 'api_key',
     keyId: row.id,
