@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'budget_exceeded',
   'unavailable',
+  'bad_gateway',
   'internal',
 ] as const;
 

@@ -65,7 +65,8 @@ export async function listChannels({ ctx }: { ctx: TenantContext }) {
   return rows.map((r) => present(r));
 }
 
-async function findChannel(ctx: TenantContext, id: string): Promise<AlertChannelsTable> {
+/** The org's channel, or not_found (also for another org's id). */
+export async function findChannel(ctx: TenantContext, id: string): Promise<AlertChannelsTable> {
   const row = await alertDb(ctx).selectFrom('alert_channels').selectAll().where('id', '=', id).where('org_id', '=', ctx.actor.orgId).executeTakeFirst();
   if (!row) throw new AppError('not_found', `alert channel ${id} not found`);
   return row;

@@ -5,6 +5,7 @@ import { defineRoute } from '../http/define-route.js';
 import { ChannelInput, ChannelPatch, createChannel, deleteChannel, listChannels, updateChannel } from './channels.js';
 import { evaluateAlerts } from './evaluate-alerts.js';
 import { listAlerts, presentAlerts } from './list-alerts.js';
+import { testChannel } from './test-channel.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 
@@ -19,6 +20,10 @@ export function registerAlertRoutes(app: OpenAPIHono, ctx: AppContext) {
     await deleteChannel({ ctx, id: params.id });
     return { success: true };
   });
+  defineRoute(app, ctx, {
+    method: 'post', path: '/api/alert-channels/{id}/test', tag: 'alerts', auth: 'admin', params: Id,
+    summary: 'Send a test alert through the channel now: { delivered: true }, or 502 naming what the target answered',
+  }, ({ ctx, params }) => testChannel({ ctx, id: params.id }));
   defineRoute(app, ctx, {
     method: 'get', path: '/api/alerts', tag: 'alerts', auth: 'read', summary: 'Fired alerts with their delivery status, newest first',
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),

@@ -1,13 +1,17 @@
 import { createHmac } from 'node:crypto';
+import { AppError } from '@llmlab/core';
 import nodemailer from 'nodemailer';
 import type { AppContext } from '../context.js';
 import { checkTarget } from './check-target.js';
-import type { AlertChannelsTable, FiredAlert } from './tables.js';
+import type { AlertChannelsTable, AlertKind, FiredAlert } from './tables.js';
 
 const TIMEOUT_MS = 10_000;
 
+/** What is sent: a fired alert, or a channel test that is never recorded. */
+export type OutgoingAlert = Pick<FiredAlert, 'id' | 'project_id' | 'budget_id' | 'threshold' | 'message' | 'fired_at'> & { kind: AlertKind | 'test' };
+
 /** What every channel is told about an alert. */
-export function alertBody(alert: FiredAlert, payload: unknown) {
+export function alertBody(alert: OutgoingAlert, payload: unknown) {
   return {
     id: alert.id,
     type: alert.kind,
@@ -31,13 +35,28 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 async function post(ctx: AppContext, target: string, body: string, headers: Record<string, string>): Promise<void> {
   const url = new URL(target);
   await checkTarget(url, ctx.config.webhookAllowPrivate);
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (err) {
+    throw new Error(`${url.host}: ${fetchFailure(err)}`);
+  }
   await res.body?.cancel();
   if (res.status < 200 || res.status >= 300) throw new Error(`${url.host} answered HTTP ${res.status}`);
 }
 
+/** Why fetch threw, in words: undici only says "fetch failed" and keeps the reason in `cause`. */
+function fetchFailure(err: unknown): string {
+  if (err instanceof Error && err.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
+  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
+  if (cause?.code === 'ENOTFOUND') return 'host not found';
+  if (cause?.code === 'ECONNRESET') return 'connection reset';
+  return cause?.message ?? (err instanceof Error ? err.message : String(err));
+}
+
 /** Sends one alert to one channel; throws with a readable reason when it did not arrive. */
-export async function sendToChannel(ctx: AppContext, channel: AlertChannelsTable, alert: FiredAlert, payload: unknown): Promise<void> {
+export async function sendToChannel(ctx: AppContext, channel: AlertChannelsTable, alert: OutgoingAlert, payload: unknown): Promise<void> {
   if (channel.type === 'webhook') {
     const body = JSON.stringify(alertBody(alert, payload));
     const ts = Math.floor(ctx.now() / 1000);
@@ -45,11 +64,13 @@ export async function sendToChannel(ctx: AppContext, channel: AlertChannelsTable
     return;
   }
   if (channel.type === 'slack') {
-    await post(ctx, channel.target, JSON.stringify({ text: `:rotating_light: *LLMLab alert*: ${alert.message}` }), {});
+    const title = alert.kind === 'test' ? ':white_check_mark: *LLMLab test*' : ':rotating_light: *LLMLab alert*';
+    await post(ctx, channel.target, JSON.stringify({ text: `${title}: ${alert.message}` }), {});
     return;
   }
   const smtp = ctx.config.smtp;
-  if (!smtp.host) throw new Error('SMTP is not configured: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM)');
+  // The server's own settings are missing, not the recipient's: a 4xx that says what to set.
+  if (!smtp.host) throw new AppError('bad_request', 'SMTP is not configured: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM)');
   const transport = nodemailer.createTransport({
     host: smtp.host,
     port: smtp.port,
@@ -64,6 +85,8 @@ export async function sendToChannel(ctx: AppContext, channel: AlertChannelsTable
       subject: `[LLMLab] ${alert.message}`,
       text: `${alert.message}\n\nFired at ${new Date(alert.fired_at).toISOString()} for project ${alert.project_id}.\n\n${JSON.stringify(payload, null, 2)}\n`,
     });
+  } catch (err) {
+    throw new Error(`SMTP error from ${smtp.host}:${smtp.port}: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     transport.close();
   }

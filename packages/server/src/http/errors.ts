@@ -17,6 +17,8 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   budget_exceeded: 429,
   unavailable: 503,
+  // Something LLMLab called on the user's behalf (an alert channel's target) failed.
+  bad_gateway: 502,
   internal: 500,
 };
 
