@@ -3,6 +3,7 @@
  * Recomputes the hourly rollups from the raw events and prints every difference.
  * Exit code: 0 when consistent (or repaired), 1 when differences remain, 2 on an error.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
@@ -36,6 +37,11 @@ async function main(): Promise<number> {
   }
   // The check signs nothing, so a placeholder secret keeps loadConfig from creating a secret file.
   const url = args['database-url'] ?? loadConfig(undefined, { secret: 'unused by the rollup check' }).databaseUrl;
+  // Opening a missing SQLite file would create an empty database: say what is wrong instead.
+  if (url.startsWith('sqlite:') && !existsSync(url.slice('sqlite:'.length))) {
+    process.stderr.write(`no database at ${url.slice('sqlite:'.length)}\n${USAGE}\n`);
+    return 2;
+  }
   const db = openDatabase(url, { poolSize: 2 });
   try {
     const check = await checkRollups({ db, input: { projectId: args.project, repair: args.repair } });

@@ -123,3 +123,12 @@ describe.each(databases())('rollup consistency check on $name', ({ url, availabl
     expect(await json<RollupCheckBody>(check(b))).toMatchObject({ consistent: true, keys_checked: 4, events_counted: 5 });
   });
 });
+
+describe('npm run check:rollups without a database', () => {
+  it('exits 2 naming the missing file instead of creating an empty database', async () => {
+    const missing = resolve(repoRoot, 'no-such-folder', 'llmlab.db');
+    const r = await checkRollupsCommand(['--database-url', `sqlite:${missing}`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`no database at ${missing}`);
+  });
+});
