@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '@llmlab/core';
-import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from './context.js';
 import { admission } from './http/admission.js';
-import { errorHandler, STATUS_OF } from './http/errors.js';
+import { limitBody } from './http/body-limit.js';
+import { errorHandler } from './http/errors.js';
 import { serveDashboard } from './http/static-web.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerBudgetRoutes } from './routes/budget-routes.js';
@@ -46,13 +46,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
     }),
   );
   app.use('*', admission(ctx.config.maxInflight));
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(new AppError('payload_too_large', `request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; send at most 1,000 events per batch`).toBody(), STATUS_OF.payload_too_large),
-    }),
-  );
+  app.use('/api/*', limitBody(MAX_BODY_BYTES));
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');

@@ -1,5 +1,6 @@
 import { AppError } from '@llmlab/core';
 import type { AppContext } from '../context.js';
+import { preparedQuery } from '../db/prepared-query.js';
 import { type Actor, type Role, type Scope, scopesForRole } from './actor.js';
 import { recordKeyUse } from './record-key-use.js';
 import { API_KEY_PREFIX, SESSION_PREFIX, sha256 } from './secrets.js';
@@ -15,13 +16,16 @@ export async function authenticate(ctx: AppContext, credential: string, projectI
   throw new AppError('unauthorized', 'the credential is neither an LLMLab API key nor a session token');
 }
 
-async function authenticateKey(ctx: AppContext, key: string, projectId?: string): Promise<Actor> {
-  const row = await ctx.db.kysely
+const keyByHash = preparedQuery((db, hash) =>
+  db
     .selectFrom('api_keys')
     .innerJoin('projects', 'projects.id', 'api_keys.project_id')
     .select(['api_keys.id', 'api_keys.project_id', 'api_keys.scopes', 'api_keys.revoked_at', 'projects.org_id'])
-    .where('api_keys.key_hash', '=', sha256(key))
-    .executeTakeFirst();
+    .where('api_keys.key_hash', '=', hash),
+);
+
+async function authenticateKey(ctx: AppContext, key: string, projectId?: string): Promise<Actor> {
+  const [row] = await keyByHash(ctx.db.kysely, sha256(key));
   if (!row || row.revoked_at !== null) throw new AppError('unauthorized', 'invalid or revoked API key');
   if (projectId && projectId !== row.project_id) {
     throw new AppError('forbidden', 'this API key belongs to another project');

@@ -1,10 +1,13 @@
 import type { PriceOverride } from '@llmlab/core';
 import type { Kysely } from 'kysely';
+import { preparedQuery } from '../db/prepared-query.js';
 import type { Database } from '../db/schema.js';
+
+const overridesOfOrg = preparedQuery((db, orgId) => db.selectFrom('price_overrides').selectAll().where('org_id', '=', orgId));
 
 /** The org's price overrides in the price book's shape. */
 export async function loadOverrides(db: Kysely<Database>, orgId: string): Promise<PriceOverride[]> {
-  const rows = await db.selectFrom('price_overrides').selectAll().where('org_id', '=', orgId).execute();
+  const rows = await overridesOfOrg(db, orgId);
   return rows.map((r) => ({
     id: r.id,
     provider: r.provider,
