@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { signupUser, startServerProcess } from '@llmlab/server/testing';
 import autocannon from 'autocannon';
 import SQLite from 'better-sqlite3';
+import { uuidv7 } from 'uuidv7';
+import { priceUsage } from '@llmlab/core';
 import { type BenchRow, round } from './lib.js';
 
 const BATCHES = 200;
@@ -50,7 +52,7 @@ export async function httpIngest(env: Record<string, string> = {}): Promise<numb
   }
 }
 
-/** The floor: the same rows, straight into the same table and indexes, 1,000 per transaction. */
+/** The floor: the same rows, straight into the same table, indexes and settings, 1,000 per transaction. */
 async function bareInsert(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'llmlab-bare-'));
   const server = await startServerProcess({ env: { DATABASE_URL: `sqlite:${join(dir, 'bare.db')}` } });
@@ -62,18 +64,23 @@ async function bareInsert(): Promise<number> {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   const insert = db.prepare(`insert into events (id, project_id, event_id, ts, provider, model, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, price_source, latency_ms, status, error_type, feature, end_user, environment, source, request_hash, tags, metadata, received_at)
-    values (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 'bench', null, 'success', null, ?, null, null, 'api', null, null, null, ?)`);
+    values (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, null, 'success', null, ?, null, null, 'api', null, null, null, ?)`);
   const now = Date.now();
-  const many = db.transaction((rows: ReturnType<typeof eventsFor>, b: number) => {
-    rows.forEach((e, i) => {
-      insert.run(`bare-${b}-${i}`, u.projectId, e.event_id, e.timestamp, e.provider, e.model, e.input_tokens, e.output_tokens, 1000, e.feature, now);
-    });
+  // The rows the server stores for these events: time-ordered ids, their costs and price sources,
+  // priced before the clock starts (the loop measures the database alone).
+  const many = db.transaction((rows: { id: string; e: ReturnType<typeof eventsFor>[number]; cost: number | null; source: string | null }[]) => {
+    for (const { id, e, cost, source } of rows) {
+      insert.run(id, u.projectId, e.event_id, e.timestamp, e.provider, e.model, e.input_tokens, e.output_tokens, cost, source, e.feature, now);
+    }
   });
-  const batches = Array.from({ length: BATCHES }, (_, b) => eventsFor(b, now));
+  const batches = Array.from({ length: BATCHES }, (_, b) =>
+    eventsFor(b, now).map((e) => {
+      const priced = priceUsage({ provider: e.provider, model: e.model, ts: e.timestamp, usage: e });
+      return { id: uuidv7(), e, cost: priced.cost_nanos, source: priced.price_source };
+    }),
+  );
   const started = performance.now();
-  batches.forEach((rows, b) => {
-    many(rows, b);
-  });
+  for (const rows of batches) many(rows);
   const rate = (BATCHES * BATCH) / ((performance.now() - started) / 1000);
   db.close();
   rmSync(dir, { recursive: true, force: true });
