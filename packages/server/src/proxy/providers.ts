@@ -1,6 +1,7 @@
 import { normalizeAnthropicUsage, normalizeOpenAIUsage, type TokenUsage } from '@llmlab/core';
 import type { Config } from '../config/config.js';
 import type { GatewayProvider } from '../gateway-keys/provider-keys.js';
+import type { UpstreamHeaders } from './headers.js';
 import type { SseEvent } from './sse.js';
 
 /** What a response told us: the model that answered, its usage, and the error type if it failed. */
@@ -18,7 +19,7 @@ export interface ProviderSpec {
   baseUrl(config: Config): string;
   /** The provider-auth header the client's SDK fills in, read for an LLMLab key and replaced by the stored key. */
   readAuth(headers: Headers): string | undefined;
-  writeAuth(headers: Headers, key: string): void;
+  writeAuth(headers: UpstreamHeaders, key: string): void;
   /** The gateway's own error, in the body shape the provider's SDK parses. */
   errorBody(kind: GatewayErrorKind, message: string): unknown;
   /** Streaming state: feeds SSE events, returns what they told. */
@@ -76,7 +77,9 @@ export const openai: ProviderSpec = {
   name: 'openai',
   baseUrl: (config) => config.openaiBaseUrl,
   readAuth: bearer,
-  writeAuth: (headers, key) => headers.set('authorization', `Bearer ${key}`),
+  writeAuth: (headers, key) => {
+    headers.authorization = `Bearer ${key}`;
+  },
   errorBody: (kind, message) => ({ error: { message, type: OPENAI_ERROR[kind].type, param: null, code: OPENAI_ERROR[kind].code } }),
   readJson: (body) => (isObj(body) ? openaiOutcome(body) : {}),
   streamReader() {
@@ -108,8 +111,8 @@ export const anthropic: ProviderSpec = {
   baseUrl: (config) => config.anthropicBaseUrl,
   readAuth: (headers) => headers.get('x-api-key') ?? bearer(headers),
   writeAuth: (headers, key) => {
-    headers.delete('authorization');
-    headers.set('x-api-key', key);
+    delete headers.authorization;
+    headers['x-api-key'] = key;
   },
   errorBody: (kind, message) => ({ type: 'error', error: { type: ANTHROPIC_ERROR[kind], message } }),
   readJson: (body) => {

@@ -1,13 +1,15 @@
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import type { Attribution } from './attribution.js';
 import { callEvent, type FinishedCall } from './call-event.js';
 import type { Gateway } from './gateway.js';
-import { clientHeaders } from './headers.js';
+import { clientHeaders, type UpstreamHeaders } from './headers.js';
 import type { InspectedRequest } from './inspect-request.js';
 import type { ProjectProfile } from './project-profiles.js';
 import type { GatewayErrorKind, ProviderSpec } from './providers.js';
-import { readOutcome, stripUsageChunk } from './stream-taps.js';
+import { type ChunkFilter, type OutcomeTap, outcomeTap, stripUsageChunk, type TapResult } from './stream-taps.js';
+import { sendUpstream, type UpstreamAnswer } from './upstream-client.js';
 
 /** A call the gateway let through: where it goes, what it carries, and who pays. */
 export interface AdmittedCall {
@@ -17,7 +19,7 @@ export interface AdmittedCall {
   target: string;
   path: string;
   profile?: ProjectProfile;
-  headers: Headers;
+  headers: UpstreamHeaders;
   reservationIds: string[];
   timeoutMs: number;
   startedAt: number;
@@ -29,9 +31,50 @@ export function gatewayError(spec: ProviderSpec, status: number, kind: GatewayEr
 }
 
 /**
- * Sends the call upstream and relays the answer as it arrives. The response body is tee'd: one
- * branch goes to the client untouched (or minus the usage chunk the proxy asked for), the other
- * is read for usage, and the call is recorded once that branch ends. A client hang-up or the
+ * The client's copy of the upstream body. Each chunk is read once from the Node stream, shown to
+ * the usage tap and handed on (minus the usage chunk when `filter` strips it): no tee, no second
+ * buffer. The upstream is paused while the client's queue is full, and a client that goes away
+ * cancels the stream, which destroys the upstream body.
+ */
+function relayBody(body: Readable, tap: OutcomeTap, filter: ChunkFilter | undefined, done: (outcome: TapResult) => void): ReadableStream<Uint8Array> {
+  let ended = false;
+  const end = (aborted: boolean) => {
+    if (ended) return;
+    ended = true;
+    done(tap.end(aborted));
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      body.on('data', (chunk: Buffer) => {
+        tap.push(chunk);
+        const out = filter ? filter.push(chunk) : chunk;
+        if (out) controller.enqueue(out);
+        if ((controller.desiredSize ?? 1) <= 0) body.pause();
+      });
+      body.once('end', () => {
+        const rest = filter?.flush();
+        if (rest) controller.enqueue(rest);
+        controller.close();
+        end(false);
+      });
+      body.once('error', (err) => {
+        controller.error(err);
+        end(true);
+      });
+      body.once('close', () => end(!body.readableEnded));
+    },
+    pull() {
+      if (body.isPaused()) body.resume();
+    },
+    cancel(reason) {
+      body.destroy(reason instanceof Error ? reason : undefined);
+    },
+  });
+}
+
+/**
+ * Sends the call upstream and relays the answer as it arrives; the same chunks are read for
+ * usage on the way, and the call is recorded once the body ends. A client hang-up or the
  * timeout aborts the upstream request.
  */
 export async function relay(gw: Gateway, spec: ProviderSpec, c: Context, call: AdmittedCall): Promise<Response> {
@@ -59,9 +102,9 @@ export async function relay(gw: Gateway, spec: ProviderSpec, c: Context, call: A
     gw.usage.add({ actor: call.profile?.actor, key: call.key, event, reservationIds: call.reservationIds });
   };
 
-  let upstream: Response;
+  let upstream: UpstreamAnswer;
   try {
-    upstream = await fetch(call.target, { method: c.req.method, headers: call.headers, body: request.forwardBody, signal: abort.signal, redirect: 'manual' });
+    upstream = await sendUpstream(call.target, c.req.method, call.headers, request.forwardBody, abort.signal);
   } catch (err) {
     finish({ httpStatus: 0, errorType: timedOut ? 'timeout' : clientGone ? 'client_closed' : 'upstream_unreachable', outcome: {} });
     if (timedOut) return gatewayError(spec, 504, 'timeout', `LLMLab proxy: ${spec.name} did not answer within ${timeoutMs} ms`);
@@ -69,21 +112,26 @@ export async function relay(gw: Gateway, spec: ProviderSpec, c: Context, call: A
     return gatewayError(spec, 502, 'bad_gateway', `LLMLab proxy: cannot reach ${spec.baseUrl(gw.ctx.config)}: ${cause}`);
   }
   const ttfbMs = Math.round(performance.now() - call.started);
-  const sse = upstream.headers.get('content-type')?.includes('text/event-stream') ?? false;
-  const strip = request.usageInjected && sse && upstream.ok;
-  const headers = clientHeaders(upstream.headers, strip);
-  const base = { httpStatus: upstream.status, ttfbMs, upstreamRequestId: upstream.headers.get('x-request-id') ?? upstream.headers.get('request-id') ?? undefined };
-  if (!upstream.body) {
-    finish({ ...base, errorType: upstream.ok ? undefined : `http_${upstream.status}`, outcome: {} });
-    return new Response(null, { status: upstream.status, headers });
+  const { status } = upstream;
+  const ok = status >= 200 && status < 300;
+  const contentType = upstream.headers['content-type'];
+  const sse = typeof contentType === 'string' && contentType.includes('text/event-stream');
+  const strip = request.usageInjected && sse && ok;
+  const headers = clientHeaders(upstream.headers, upstream.decoded, strip);
+  const requestId = upstream.headers['x-request-id'] ?? upstream.headers['request-id'];
+  const base = { httpStatus: status, ttfbMs, upstreamRequestId: typeof requestId === 'string' ? requestId : undefined };
+  // A body-less status: the answer is complete; release the socket and record the call now.
+  if (status === 204 || status === 205 || status === 304 || c.req.method === 'HEAD') {
+    upstream.body.resume();
+    finish({ ...base, errorType: ok ? undefined : `http_${status}`, outcome: {} });
+    return new Response(null, { status, statusText: upstream.statusText, headers });
   }
-  const [toClient, toTap] = upstream.body.tee();
-  readOutcome(spec, toTap, sse).then((outcome) => {
+  const body = relayBody(upstream.body, outcomeTap(spec, sse), strip ? stripUsageChunk() : undefined, (outcome) => {
     let errorType: string | undefined;
-    if (!upstream.ok) errorType = outcome.errorType ?? `http_${upstream.status}`;
+    if (!ok) errorType = outcome.errorType ?? `http_${status}`;
     else if (outcome.aborted) errorType = timedOut ? 'timeout' : clientGone ? 'client_closed' : 'upstream_stream_error';
     else errorType = outcome.errorType;
     finish({ ...base, errorType, outcome });
   });
-  return new Response(strip ? toClient.pipeThrough(stripUsageChunk()) : toClient, { status: upstream.status, statusText: upstream.statusText, headers });
+  return new Response(body, { status, statusText: upstream.statusText, headers });
 }

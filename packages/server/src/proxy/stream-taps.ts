@@ -9,41 +9,39 @@ export interface TapResult extends CallOutcome {
   aborted: boolean;
 }
 
-/** Reads the tee'd copy of a response to the end and says what it told. */
-export async function readOutcome(spec: ProviderSpec, body: ReadableStream<Uint8Array>, sse: boolean): Promise<TapResult> {
-  const reader = body.getReader();
+/** Reads a response's chunks as they are relayed (no second copy of the stream) and says what they told. */
+export interface OutcomeTap {
+  push(chunk: Uint8Array): void;
+  end(aborted: boolean): TapResult;
+}
+
+export function outcomeTap(spec: ProviderSpec, sse: boolean): OutcomeTap {
   if (sse) {
     const parser = new SseParser();
     const state = spec.streamReader();
     const push = state.push.bind(state);
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return { ...state.outcome(), aborted: false };
-        parser.push(value, push);
-      }
-    } catch {
-      return { ...state.outcome(), aborted: true };
-    }
+    return {
+      push: (chunk) => parser.push(chunk, push),
+      end: (aborted) => ({ ...state.outcome(), aborted }),
+    };
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size <= MAX_JSON_BYTES) chunks.push(value);
-    }
-  } catch {
-    return { aborted: true };
-  }
-  if (size > MAX_JSON_BYTES || size === 0) return { aborted: false };
-  try {
-    return { ...spec.readJson(JSON.parse(Buffer.concat(chunks).toString('utf8'))), aborted: false };
-  } catch {
-    return { aborted: false };
-  }
+  return {
+    push(chunk) {
+      size += chunk.byteLength;
+      if (size <= MAX_JSON_BYTES) chunks.push(chunk);
+    },
+    end(aborted) {
+      if (aborted) return { aborted };
+      if (size > MAX_JSON_BYTES || size === 0) return { aborted };
+      try {
+        return { ...spec.readJson(JSON.parse(Buffer.concat(chunks).toString('utf8'))), aborted };
+      } catch {
+        return { aborted };
+      }
+    },
+  };
 }
 
 /** An OpenAI chat chunk that only carries usage: `"choices":[]` plus a usage object. */
@@ -62,18 +60,24 @@ function isUsageOnlyChunk(event: string): boolean {
   }
 }
 
+export interface ChunkFilter {
+  /** The bytes to relay now (possibly none). */
+  push(chunk: Uint8Array): Uint8Array | undefined;
+  /** The bytes left at the end of the stream. */
+  flush(): Uint8Array | undefined;
+}
+
 /**
  * Removes the usage-only final chunk the proxy asked OpenAI for when the client had not asked
  * for it, so clients that read `choices[0]` of every chunk keep working. Whole events pass
  * through as soon as their blank line arrives; only a partial event waits for its end.
  */
-export function stripUsageChunk(): TransformStream<Uint8Array, Uint8Array> {
+export function stripUsageChunk(): ChunkFilter {
   const decoder = new TextDecoder();
-  const encoder = new TextEncoder();
   let pending = '';
   const boundary = /\r?\n\r?\n/g;
-  return new TransformStream({
-    transform(chunk, controller) {
+  return {
+    push(chunk) {
       pending += decoder.decode(chunk, { stream: true });
       let out = '';
       let start = 0;
@@ -85,11 +89,11 @@ export function stripUsageChunk(): TransformStream<Uint8Array, Uint8Array> {
         start = end;
       }
       pending = pending.slice(start);
-      if (out) controller.enqueue(encoder.encode(out));
+      return out ? Buffer.from(out) : undefined;
     },
-    flush(controller) {
+    flush() {
       pending += decoder.decode();
-      if (pending && !isUsageOnlyChunk(pending)) controller.enqueue(encoder.encode(pending));
+      return pending && !isUsageOnlyChunk(pending) ? Buffer.from(pending) : undefined;
     },
-  });
+  };
 }
