@@ -66,7 +66,8 @@ async function admit(gw: Gateway, spec: ProviderSpec, c: Context, now: number): 
   if (Number(req.headers.get('content-length') ?? 0) > MAX_PROXY_BODY_BYTES) {
     return gatewayError(spec, 413, 'too_large', `LLMLab proxy: request body is larger than ${MAX_PROXY_BODY_BYTES / 1024 / 1024} MB`);
   }
-  const body = req.body ? new Uint8Array(await req.arrayBuffer()) : null;
+  // arrayBuffer() reads the Node request directly; touching req.body would build a web Request and stream.
+  const body = req.method === 'GET' || req.method === 'HEAD' ? null : new Uint8Array(await req.arrayBuffer());
   const { target, path } = targetOf(spec, gw, req.url);
   const request = inspectRequest(spec.name, req.method, path, body);
   const access = await authorize(gw, spec, key);
