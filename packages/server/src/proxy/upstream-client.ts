@@ -1,6 +1,6 @@
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import type { UpstreamHeaders } from './headers.js';
 
 /**
@@ -16,7 +16,7 @@ export interface UpstreamAnswer {
   headers: Record<string, string | string[] | undefined>;
   /** The body, decoded when the provider compressed it despite `accept-encoding: identity`. */
   body: Readable;
-  /** True when the body was decoded, so its content-length and content-encoding no longer hold. */
+  /** True when the body was decoded, so its content-length and content-encoding no longer hold; an encoding the proxy cannot decode passes through as sent. */
   decoded: boolean;
 }
 
@@ -24,10 +24,10 @@ const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip'
 
 /** Sends one request upstream without following redirects; rejects when it cannot be sent or is aborted before the answer starts. */
 export async function sendUpstream(target: string, method: string, headers: UpstreamHeaders, body: Uint8Array | null, signal: AbortSignal): Promise<UpstreamAnswer> {
-  const res = await request(target, { method: method as 'POST', headers, body, signal, dispatcher: agent });
+  const res = await request(target, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: agent });
   const encoding = res.headers['content-encoding'];
   const decode = typeof encoding === 'string' ? DECODERS[encoding.trim().toLowerCase()] : undefined;
-  if (!decode) return { status: res.statusCode, statusText: res.statusText, headers: res.headers, body: res.body, decoded: encoding !== undefined };
+  if (!decode) return { status: res.statusCode, statusText: res.statusText, headers: res.headers, body: res.body, decoded: false };
   // pipeline destroys each side when the other fails, so an abort still reaches the socket.
   const decoded = pipeline(res.body, decode(), () => {});
   return { status: res.statusCode, statusText: res.statusText, headers: res.headers, body: decoded, decoded: true };
