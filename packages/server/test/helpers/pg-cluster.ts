@@ -49,7 +49,8 @@ export async function startPgCluster(bin: string): Promise<PgCluster> {
   const port = await freePort();
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'llmlab', '--no-sync', '-E', 'UTF8']);
   const start = () => run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c synchronous_commit=off`, 'start']);
-  const stop = () => run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+  // A clean stop: with synchronous_commit off, an immediate stop could lose the last commits.
+  const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', 'stop']);
   start();
   execFileSync(join(bin, 'psql'), [`postgres://llmlab@127.0.0.1:${port}/postgres`, '-qc', 'create database llmlab_test'], { stdio: 'ignore' });
   return {
@@ -59,7 +60,7 @@ export async function startPgCluster(bin: string): Promise<PgCluster> {
     stop,
     destroy() {
       try {
-        stop();
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       } catch {
         // already stopped
       }
