@@ -26,25 +26,24 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
   const app = new OpenAPIHono();
   app.onError(errorHandler(ctx.log));
   app.notFound((c) => c.json(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`).toBody(), 404));
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'same-origin',
-    }),
-  );
+  const browserHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'same-origin',
+  });
+  // Proxied and OTLP answers go to API clients, not browsers: they are relayed as the upstream sent them.
+  app.use('*', (c, next) => (c.req.path.startsWith('/proxy/') || c.req.path.startsWith('/v1/') ? next() : browserHeaders(c, next)));
   app.use('*', admission(ctx.config.maxInflight));
   app.use('/api/*', limitBody(MAX_BODY_BYTES));
   app.use('/api/*', async (c, next) => {
