@@ -3,7 +3,7 @@
  * Reference: GET /health on the same server in the same run. The events are written straight
  * into the database (with their rollups, by the server's own rollup function) since pushing 10M
  * through HTTP would take the benchmark's whole time budget; the summary reads only rollups.
- * Run alone: `npx tsx bench/summary.ts` (EVENTS=1000000 for a quicker run).
+ * Run alone: `npx tsx bench/summary.ts [events]` (e.g. 1000000 for a quicker run).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +50,7 @@ export function seedEvents(file: string, projectId: string, count: number): void
   db.close();
 }
 
-export async function run(count = Number(process.env.EVENTS ?? 10_000_000)): Promise<BenchRow[]> {
+export async function run(count = 10_000_000): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'llmlab-summary-'));
   const file = join(dir, 'llmlab.db');
   const server = await startServerProcess({ env: { DATABASE_URL: `sqlite:${file}` } });
@@ -90,5 +90,5 @@ export async function run(count = Number(process.env.EVENTS ?? 10_000_000)): Pro
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.table(await run());
+  console.table(await run(process.argv[2] ? Number(process.argv[2]) : undefined));
 }

@@ -2,34 +2,12 @@ import { priceUsage } from '@llmlab/core';
 import { signupUser, startServerProcess } from '@llmlab/server/testing';
 import { LLMLab, type LLMLabOptions } from '../src/index.js';
 import { type FakeUpstream, startFakeUpstream } from './fake-upstream.js';
+import type { StoredEvent } from '@llmlab/server/testing';
+
+export type { StoredEvent };
 
 export type ServerProcess = Awaited<ReturnType<typeof startServerProcess>>;
 export type User = Awaited<ReturnType<typeof signupUser>>;
-
-/** One event as GET /api/events returns it (the fields these tests read). */
-export interface StoredEvent {
-  event_id: string;
-  ts: number;
-  provider: string;
-  model: string;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost: number | null;
-  cost_nanos: number | null;
-  priced: boolean;
-  latency_ms: number | null;
-  status: string;
-  error_type: string | null;
-  feature: string | null;
-  user_id: string | null;
-  source: string;
-  request_hash: string | null;
-  tags: Record<string, unknown> | null;
-  metadata: Record<string, unknown> | null;
-}
 
 export interface Stack {
   server: ServerProcess;

@@ -33,7 +33,10 @@ export function clientHeaders(upstream: Record<string, string | string[] | undef
     if (name === 'content-encoding') continue;
     if (name === 'content-length' && (decoded || bodyChanged)) continue;
     if (typeof value === 'string') out[name] = value;
-    else (repeated ??= []).push([name, value]);
+    else {
+      repeated ??= [];
+      repeated.push([name, value]);
+    }
   }
   if (!repeated) return out;
   const headers = new Headers(out);

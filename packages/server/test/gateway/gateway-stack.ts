@@ -2,31 +2,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { type ServerProcess, type SignedUpUser, signupUser, startServerProcess } from '../helpers/server-process.js';
 import { type GatewayUpstream, startGatewayUpstream } from './gateway-upstream.js';
+import type { StoredEvent } from '../helpers/stored-event.js';
 
-/** One event as GET /api/events returns it (the fields these tests read). */
-export interface StoredEvent {
-  event_id: string;
-  ts: number;
-  provider: string;
-  model: string;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost: number | null;
-  cost_nanos: number | null;
-  latency_ms: number | null;
-  status: string;
-  error_type: string | null;
-  feature: string | null;
-  user_id: string | null;
-  environment: string | null;
-  source: string;
-  request_hash: string | null;
-  tags: Record<string, unknown> | null;
-  metadata: Record<string, unknown> | null;
-}
+export type { StoredEvent };
 
 export interface GatewayStack {
   server: ServerProcess;

@@ -2,3 +2,4 @@ export { type ServerProcess, type SignedUpUser, signupUser, startServerProcess }
 export { createTestApp, type TestApp, useTestApp } from './test-app.js';
 export { findPgBin, freePort, type PgCluster, startPgCluster } from './pg-cluster.js';
 export { json, newTenant, type TestTenant, track } from './accounts.js';
+export type { StoredEvent } from './stored-event.js';

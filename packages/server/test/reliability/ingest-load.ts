@@ -4,6 +4,9 @@
  * acknowledged with the cost it was acknowledged at.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { StoredEvent } from '../helpers/stored-event.js';
+
+export type { StoredEvent };
 
 const HOUR_MS = 3_600_000;
 const MODELS = [['openai', 'gpt-4o'], ['openai', 'gpt-4o-mini'], ['anthropic', 'claude-3-haiku'], ['openai', 'unpriced-model-x']] as const;
@@ -103,14 +106,6 @@ async function post(baseUrl: string, apiKey: string, events: WireEvent[], result
   } catch {
     return 0;
   }
-}
-
-export interface StoredEvent {
-  event_id: string;
-  cost_nanos: number | null;
-  input_tokens: number;
-  output_tokens: number;
-  feature: string | null;
 }
 
 /** Every event of the key's project, through the export a user would run. */
