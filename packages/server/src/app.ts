@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '@llmlab/core';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppContext } from './context.js';
 import { admission } from './http/admission.js';
 import { limitBody } from './http/body-limit.js';
 import { errorHandler } from './http/errors.js';
+import { browserHeaders } from './http/security-headers.js';
 import { serveDashboard } from './http/static-web.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerBudgetRoutes } from './routes/budget-routes.js';
@@ -26,30 +26,11 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
   const app = new OpenAPIHono();
   app.onError(errorHandler(ctx.log));
   app.notFound((c) => c.json(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`).toBody(), 404));
-  const browserHeaders = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      fontSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-    xFrameOptions: 'DENY',
-    referrerPolicy: 'same-origin',
-  });
   // Proxied and OTLP answers go to API clients, not browsers: they are relayed as the upstream sent them.
-  app.use('*', (c, next) => (c.req.path.startsWith('/proxy/') || c.req.path.startsWith('/v1/') ? next() : browserHeaders(c, next)));
+  const headers = browserHeaders();
+  app.use('*', (c, next) => (c.req.path.startsWith('/proxy/') || c.req.path.startsWith('/v1/') ? next() : headers(c, next)));
   app.use('*', admission(ctx.config.maxInflight));
   app.use('/api/*', limitBody(MAX_BODY_BYTES));
-  app.use('/api/*', async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'no-store');
-  });
 
   app.get('/health', (c) => c.json({ status: 'ok', database: ctx.db.dialect }));
   registerAuthRoutes(app, ctx);

@@ -53,4 +53,14 @@ describe.each(databases())('export, prices and reprice on $name', ({ url, availa
     expect((await json<{ overrides: unknown[] }>(app.request('/api/prices/overrides', { token: other.token }))).overrides).toHaveLength(0);
     expect((await track(app, other.apiKey, { provider: 'openai', model: 'acme-large', input_tokens: 1, output_tokens: 1 })).priced).toBe(false);
   });
+
+  it.skipIf(!available)('a new or deleted override prices the very next event (cached overrides are dropped on write)', async () => {
+    const t = await newTenant(app);
+    const ev = { provider: 'openai', model: 'gpt-4', input_tokens: 1000, output_tokens: 500 };
+    expect((await track(app, t.apiKey, ev)).cost_nanos).toBe(60_000_000);
+    const o = await json<{ id: string }>(app.request('/api/prices/overrides', { token: t.token, body: { provider: 'openai', model: 'gpt-4', effective_from: '2026-11-01', input_mtok: 10, output_mtok: 20 } }));
+    expect((await track(app, t.apiKey, ev)).cost_nanos).toBe(20_000_000);
+    expect((await app.request(`/api/prices/overrides/${o.id}`, { method: 'DELETE', token: t.token })).status).toBe(200);
+    expect((await track(app, t.apiKey, ev)).cost_nanos).toBe(60_000_000);
+  });
 });

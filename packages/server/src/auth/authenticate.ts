@@ -1,5 +1,6 @@
 import { AppError } from '@llmlab/core';
 import type { AppContext } from '../context.js';
+import { OwnedCache } from '../db/owned-cache.js';
 import { preparedQuery } from '../db/prepared-query.js';
 import { type Actor, type Role, type Scope, scopesForRole } from './actor.js';
 import { recordKeyUse } from './record-key-use.js';
@@ -24,8 +25,14 @@ const keyByHash = preparedQuery((db, hash) =>
     .where('api_keys.key_hash', '=', hash),
 );
 
+type KeyRow = Awaited<ReturnType<typeof keyByHash>>[number];
+
+/** Keys by hash; dropped by revokeKey (see OwnedCache: SQLite only). */
+export const keyCache = new OwnedCache<KeyRow>();
+
 async function authenticateKey(ctx: AppContext, key: string, projectId?: string): Promise<Actor> {
-  const [row] = await keyByHash(ctx.db.kysely, sha256(key));
+  const hash = sha256(key);
+  const row = await keyCache.get(ctx.db, hash, async () => (await keyByHash(ctx.db.kysely, hash))[0]);
   if (!row || row.revoked_at !== null) throw new AppError('unauthorized', 'invalid or revoked API key');
   if (projectId && projectId !== row.project_id) {
     throw new AppError('forbidden', 'this API key belongs to another project');

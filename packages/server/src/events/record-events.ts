@@ -8,7 +8,7 @@ import {
   type TrackEventInput,
   timestampMs,
 } from '@llmlab/core';
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../db/ids.js';
 import type { TenantContext } from '../context.js';
 import { toJson } from '../db/dialect.js';
 import { loadOverrides } from '../prices/load-overrides.js';
@@ -35,7 +35,7 @@ type Row = EventInsert;
 export async function recordEvents({ ctx, input }: { ctx: TenantContext; input: { events: TrackEventInput[]; source: EventSource } }): Promise<RecordedEvent[]> {
   const now = ctx.now();
   const rows = toRows(ctx, input.events, input.source, now);
-  const overrides = await loadOverrides(ctx.db.kysely, ctx.actor.orgId);
+  const overrides = await loadOverrides(ctx.db, ctx.actor.orgId);
   for (const row of rows) {
     const priced = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides });
     row.cost_nanos = priced.cost_nanos;
@@ -70,12 +70,12 @@ function toRows(ctx: TenantContext, events: TrackEventInput[], source: EventSour
     const ts = timestampMs(e.timestamp, now);
     if (!Number.isFinite(ts) || ts < MIN_EVENT_TS) problems.push({ path: at('timestamp'), message: 'timestamp must be after 2015-01-01' });
     else if (ts > now + MAX_FUTURE_SKEW_MS) problems.push({ path: at('timestamp'), message: 'timestamp is in the future' });
-    const eventId = e.event_id ?? uuidv7();
+    const eventId = e.event_id ?? newId();
     if (seen.has(eventId)) problems.push({ path: at('event_id'), message: `event_id ${eventId} appears twice in this batch` });
     seen.add(eventId);
     const feature = e.feature ?? (typeof e.metadata?.feature === 'string' ? e.metadata.feature.slice(0, 128) : null);
     rows.push({
-      id: uuidv7(),
+      id: newId(),
       project_id: ctx.actor.projectId,
       event_id: eventId,
       ts,

@@ -1,4 +1,5 @@
 import { AppError } from '@llmlab/core';
+import { keyCache } from '../auth/authenticate.js';
 import type { TenantContext } from '../context.js';
 
 /** Revokes a key of the caller's project; it is refused from the next request on. */
@@ -10,6 +11,7 @@ export async function revokeKey({ ctx, keyId }: { ctx: TenantContext; keyId: str
     .where('project_id', '=', ctx.actor.projectId)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  keyCache.forget(ctx.db);
   if (Number(result.numUpdatedRows) === 0) {
     const exists = await ctx.db.kysely
       .selectFrom('api_keys')

@@ -1,13 +1,20 @@
 import type { PriceOverride } from '@llmlab/core';
-import type { Kysely } from 'kysely';
+import type { Db } from '../db/database.js';
+import { OwnedCache } from '../db/owned-cache.js';
 import { preparedQuery } from '../db/prepared-query.js';
-import type { Database } from '../db/schema.js';
 
 const overridesOfOrg = preparedQuery((db, orgId) => db.selectFrom('price_overrides').selectAll().where('org_id', '=', orgId));
 
+/** Overrides by org, read on every ingest request; dropped by every override write (see OwnedCache: SQLite only). */
+export const overridesCache = new OwnedCache<PriceOverride[]>();
+
 /** The org's price overrides in the price book's shape. */
-export async function loadOverrides(db: Kysely<Database>, orgId: string): Promise<PriceOverride[]> {
-  const rows = await overridesOfOrg(db, orgId);
+export async function loadOverrides(db: Db, orgId: string): Promise<PriceOverride[]> {
+  return (await overridesCache.get(db, orgId, () => readOverrides(db, orgId))) ?? [];
+}
+
+async function readOverrides(db: Db, orgId: string): Promise<PriceOverride[]> {
+  const rows = await overridesOfOrg(db.kysely, orgId);
   return rows.map((r) => ({
     id: r.id,
     provider: r.provider,

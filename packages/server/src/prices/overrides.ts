@@ -2,6 +2,7 @@ import { AppError, canonicalProvider } from '@llmlab/core';
 import { uuidv7 } from 'uuidv7';
 import type { TenantContext } from '../context.js';
 import type { PriceOverridesTable } from '../db/schema.js';
+import { overridesCache } from './load-overrides.js';
 
 export interface OverrideInput {
   provider: string;
@@ -30,6 +31,7 @@ export async function createOverride({ ctx, input }: { ctx: TenantContext; input
     created_at: ctx.now(),
   };
   await ctx.db.kysely.insertInto('price_overrides').values(row).execute();
+  overridesCache.forget(ctx.db, ctx.actor.orgId);
   return presentOverride(row);
 }
 
@@ -40,6 +42,7 @@ export async function listOverrides({ ctx }: { ctx: TenantContext }) {
 
 export async function deleteOverride({ ctx, id }: { ctx: TenantContext; id: string }) {
   const r = await ctx.db.kysely.deleteFrom('price_overrides').where('id', '=', id).where('org_id', '=', ctx.actor.orgId).executeTakeFirst();
+  overridesCache.forget(ctx.db, ctx.actor.orgId);
   if (Number(r.numDeletedRows) === 0) throw new AppError('not_found', `price override ${id} not found`);
 }
 

@@ -12,7 +12,7 @@ const PAGE = 1000;
  * rollups by the difference, page by page, each page in one transaction. Reports what changed.
  */
 export async function reprice({ ctx, input }: { ctx: TenantContext; input: { from?: number; to?: number; provider?: string; model?: string } }) {
-  const overrides = await loadOverrides(ctx.db.kysely, ctx.actor.orgId);
+  const overrides = await loadOverrides(ctx.db, ctx.actor.orgId);
   const report = { examined: 0, changed: 0, newly_priced: 0, now_unpriced: 0, before: 0, after: 0 };
   const byModel = new Map<string, { provider: string; model: string; events: number; before: number; after: number }>();
   let after: { ts: number; id: string } | null = null;

@@ -141,7 +141,7 @@ export class ProjectProfiles {
       db.selectFrom('budgets').selectAll().where('project_id', '=', actor.projectId).where('hard_limit', '=', 1).orderBy('id').execute(),
       readProviderKey(this.ctx, actor.projectId, 'openai'),
       readProviderKey(this.ctx, actor.projectId, 'anthropic'),
-      loadOverrides(db, actor.orgId),
+      loadOverrides(this.ctx.db, actor.orgId),
     ]);
     const providerKeys: ProjectProfile['providerKeys'] = {};
     if (openaiKey) providerKeys.openai = openaiKey;

@@ -7,6 +7,7 @@ import { csvHeader, csvRow, exportEvents } from '../events/export-events.js';
 import { getEvent, listEvents } from '../events/list-events.js';
 import { type EventSource, recordEvents } from '../events/record-events.js';
 import { defineRoute } from '../http/define-route.js';
+import { apiJson } from '../http/security-headers.js';
 import { EventFilterQuery, toEventFilters } from './queries.js';
 
 const sourceOf = (header: string | undefined): EventSource => (header === 'sdk' ? 'sdk' : 'api');
@@ -14,12 +15,12 @@ const sourceOf = (header: string | undefined): EventSource => (header === 'sdk' 
 export function registerEventRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, { method: 'post', path: '/api/events/track', tag: 'events', summary: 'Record one LLM call; returns its cost', auth: 'ingest', body: TrackEventInput, status: 201 }, async ({ c, ctx, body }) => {
     const [r] = await recordEvents({ ctx, input: { events: [body], source: sourceOf(c.req.header('x-llmlab-source')) } });
-    return c.json({ success: true, ...r }, r.duplicate ? 200 : 201);
+    return apiJson({ success: true, ...r }, r.duplicate ? 200 : 201);
   });
   defineRoute(app, ctx, { method: 'post', path: '/api/events/batch', tag: 'events', summary: 'Record up to 1,000 calls at once, idempotent by event_id', auth: 'ingest', body: BatchInput }, async ({ c, ctx, body }) => {
     const events = await recordEvents({ ctx, input: { events: body.events, source: sourceOf(c.req.header('x-llmlab-source')) } });
     const duplicates = events.filter((e) => e.duplicate).length;
-    return { success: true, accepted: events.length - duplicates, duplicates, events };
+    return apiJson({ success: true, accepted: events.length - duplicates, duplicates, events }, 200);
   });
   defineRoute(app, ctx, { method: 'get', path: '/api/events', tag: 'events', summary: 'List events, newest first, with filters and cursor pagination', auth: 'read', query: EventFilterQuery.extend({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(200).optional() }) }, ({ ctx, query }) =>
     listEvents({ ctx, input: { ...toEventFilters(query), limit: query.limit, cursor: query.cursor } }),

@@ -21,7 +21,7 @@ export function registerPriceRoutes(app: OpenAPIHono, ctx: AppContext) {
   }, async ({ ctx, query }) => {
     const provider = canonicalProvider(query.provider);
     if (!provider) throw new AppError('validation_failed', `provider: unknown provider "${query.provider}"`);
-    const overrides = await loadOverrides(ctx.db.kysely, ctx.actor.orgId);
+    const overrides = await loadOverrides(ctx.db, ctx.actor.orgId);
     const ts = query.ts ?? ctx.now();
     const at = (usage: { input_tokens: number; output_tokens: number }) => priceUsage({ provider, model: query.model, ts, usage, overrides });
     const input = at({ input_tokens: 1_000_000, output_tokens: 0 });

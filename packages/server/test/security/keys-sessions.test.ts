@@ -144,4 +144,18 @@ describe('security headers on the dashboard', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
+
+  it.each([
+    ['a tracked event', { provider: 'openai', model: 'gpt-4', input_tokens: 1, output_tokens: 1 }, 201],
+    ['a refused event', { provider: 'openai', model: 'gpt-4', input_tokens: -1, output_tokens: 1 }, 400],
+  ])('ingest answers carry the same headers: %s', async (_, body, status) => {
+    const t = await seedTenant(app, `headers-${status}`);
+    const res = await dashboard.request('/api/events/track', { method: 'POST', headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
 });
