@@ -60,9 +60,18 @@ export function costNanos(rates: Rates, usage: TokenUsage): number | null {
   return Math.round(nanos);
 }
 
+/** Catalog prices converted to Rates, once per price entry (the catalog's objects never change). */
+const converted = new WeakMap<ModelPrice, Rates>();
+
 /** The catalog rates of `model` in force at `ts` (start-date and time-of-day constraints). */
 export function ratesAt(model: ModelInfo, ts: number): Rates {
-  return toRates(modelPriceAt(model, ts));
+  const price = modelPriceAt(model, ts);
+  let rates = converted.get(price);
+  if (!rates) {
+    rates = toRates(price);
+    converted.set(price, rates);
+  }
+  return rates;
 }
 
 function modelPriceAt(model: ModelInfo, ts: number): ModelPrice {
