@@ -14,14 +14,19 @@ import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { signupUser, startServerProcess } from '@llmlab/server/testing';
 import { type BenchRow, median, percentile, round } from './lib.js';
 
-/** The upstream's think time: a real model takes hundreds of ms; a short one keeps the run short. */
-const THINK_MS = 50;
-const CONNECTIONS = 100;
-const PER_CONNECTION = 20;
+/**
+ * The upstream's think time before it answers (and before a stream's first event). A short real
+ * chat completion takes 0.5-2 s; 500 ms at 100 connections offers ~200 calls/s. BENCH_THINK_MS
+ * changes it: at 50 ms (2,000 calls/s) one LLMLab process is CPU-bound on this 2-core machine,
+ * which shares its cores with the upstream and the load generator (see README).
+ */
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 500);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const PER_CONNECTION = Number(process.env.BENCH_PER_CONNECTION ?? 20);
 const WARMUP_PER_CONNECTION = 3;
 
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Summarise the plot of Hamlet in one sentence, please.' }] });
@@ -67,6 +72,29 @@ function serveUpstream(): void {
   server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`));
 }
 
+/**
+ * The floor: a pass-through proxy with nothing of LLMLab's (no auth, no usage, no recording),
+ * built from the same parts (node:http in, undici out, the answer piped back). What it adds is
+ * what one more process hop costs on this machine.
+ */
+async function serveBareProxy(upstream: string): Promise<void> {
+  const { Agent: UndiciAgent, request: send } = await import('undici');
+  const dispatcher = new UndiciAgent({ keepAliveTimeout: 4_000 });
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const up = await send(`${upstream}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: String(req.headers.authorization) }, body: Buffer.concat(chunks), dispatcher });
+    const headers = { ...up.headers };
+    delete headers['transfer-encoding'];
+    delete headers.connection;
+    delete headers['keep-alive'];
+    res.writeHead(up.statusCode, headers);
+    up.body.pipe(res);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`));
+}
+
 /** Spawns a child and resolves with the first stdout match of `ready`. */
 function spawnUntil(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
@@ -94,7 +122,7 @@ interface Target {
 
 /**
  * Closed-loop load: CONNECTIONS workers on keep-alive sockets, each sending `count` requests in
- * turn. Per request: ms to the first body byte and to the end of the response.
+ * turn, the workers' first calls spread over one think time. Per request: ms to the first body byte and to the end of the response.
  */
 async function load(target: Target, body: string, count: number): Promise<{ ttfb: number[]; total: number[]; failures: string[] }> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -124,8 +152,11 @@ async function load(target: Target, body: string, count: number): Promise<{ ttfb
       req.on('error', reject);
       req.end(body);
     });
+  // Connections start spread over one think time, as independent callers do, rather than all in
+  // the same millisecond (which would send every call of the run in lockstep bursts of 100).
   await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
+    Array.from({ length: CONNECTIONS }, async (_, c) => {
+      await new Promise((r) => setTimeout(r, (c * THINK_MS) / CONNECTIONS));
       for (let i = 0; i < count; i++) await one();
     }),
   );
@@ -140,6 +171,13 @@ function addedRow(name: string, proxied: number[], direct: number[], stat: 'medi
   return { name, value: added, unit: 'ms', reference, ratio: round(added / reference, 4), target: `< ${limitMs} ms added`, pass: added < limitMs };
 }
 
+/** What the bare pass-through proxy adds: a reference for the rows after it, no target of its own. */
+function floorRow(name: string, proxied: number[], direct: number[]): BenchRow {
+  const added = round(median(proxied) - median(direct), 3);
+  const reference = round(median(direct), 3);
+  return { name, value: added, unit: 'ms', reference, ratio: round(added / reference, 4), target: 'informational', pass: true };
+}
+
 /** Ours against Portkey's added latency; a Portkey that answered no call at all cannot be compared (pass: false). */
 function versusRow(name: string, ours: number[], theirs: number[], direct: number[]): BenchRow {
   const value = round(median(ours) - median(direct), 3);
@@ -152,15 +190,19 @@ export async function run(): Promise<BenchRow[]> {
   const self = fileURLToPath(import.meta.url);
   const upstream = await spawnUntil(['--import', 'tsx', self, '--upstream'], /listening (\d+)/);
   const upstreamUrl = `http://127.0.0.1:${upstream.match[1]}`;
+  const bare = await spawnUntil(['--import', 'tsx', self, '--bare-proxy', upstreamUrl], /listening (\d+)/);
   const portkeyPort = 18_000 + Math.floor(Math.random() * 2000);
   const portkeyStart = createRequire(import.meta.url).resolve('@portkey-ai/gateway/build/start-server.js');
-  const portkey = await spawnUntil([portkeyStart, `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' });
+  // Portkey 1.15.2 cannot stream on Node without this shim (see bench/portkey-fetch-shim.mjs).
+  const shim = pathToFileURL(fileURLToPath(new URL('./portkey-fetch-shim.mjs', import.meta.url))).href;
+  const portkey = await spawnUntil(['--import', shim, portkeyStart, `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' });
   const server = await startServerProcess({ env: { LLMLAB_OPENAI_BASE_URL: upstreamUrl, LLMLAB_LOG_LEVEL: 'error' } });
   try {
     const user = await signupUser(server.baseUrl);
     const auth = { authorization: 'Bearer sk-bench' };
     const targets: Target[] = [
       { name: 'direct', url: `${upstreamUrl}/v1/chat/completions`, headers: auth },
+      { name: 'bare', url: `http://127.0.0.1:${bare.match[1]}/v1/chat/completions`, headers: auth },
       { name: 'llmlab', url: `${server.baseUrl}/proxy/openai/v1/chat/completions`, headers: { ...auth, 'x-llmlab-key': user.apiKey, 'x-llmlab-feature': 'bench' } },
       { name: 'portkey', url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, headers: { ...auth, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` } },
     ];
@@ -175,8 +217,10 @@ export async function run(): Promise<BenchRow[]> {
       process.stderr.write(`${t.name}: JSON ${stats(json.total)}; stream TTFB ${stats(stream.ttfb)}${json.failures.length + stream.failures.length ? `; failed calls: JSON ${json.failures.length}, stream ${stream.failures.length} (${[...json.failures, ...stream.failures][0]})` : ''}\n`);
     }
     process.stderr.write(`load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`);
-    const { direct, llmlab, portkey: pk } = results;
+    const { direct, bare: floor, llmlab, portkey: pk } = results;
     return [
+      floorRow('bare pass-through proxy added latency, JSON, median (this machine\'s floor for one more hop)', floor.json, direct.json),
+      floorRow('bare pass-through proxy added TTFB, stream, median', floor.ttfb, direct.ttfb),
       addedRow('proxy added latency, JSON, median (100 conn)', llmlab.json, direct.json, 'median', 1),
       addedRow('proxy added latency, JSON, p99 (100 conn)', llmlab.json, direct.json, 'p99', 5),
       addedRow('proxy added TTFB, stream, median (100 conn)', llmlab.ttfb, direct.ttfb, 'median', 1),
@@ -187,12 +231,15 @@ export async function run(): Promise<BenchRow[]> {
   } finally {
     await server.stop();
     upstream.child.kill();
+    bare.child.kill();
     portkey.child.kill();
   }
 }
 
 if (process.argv.includes('--upstream')) {
   serveUpstream();
+} else if (process.argv.includes('--bare-proxy')) {
+  await serveBareProxy(process.argv[process.argv.indexOf('--bare-proxy') + 1]);
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rows = await run();
   console.table(rows);

@@ -21,25 +21,31 @@ export function upstreamHeaders(incoming: Headers): UpstreamHeaders {
 
 /**
  * The provider's response headers for the client, minus hop-by-hop ones and any encoding the
- * proxy undid. A plain object unless a header repeats (set-cookie), which only Headers keeps apart.
+ * proxy undid, as Node's writeHead takes them (a repeated header, such as set-cookie, as a list).
  */
-export function clientHeaders(upstream: Record<string, string | string[] | undefined>, decoded: boolean, bodyChanged: boolean): Record<string, string> | Headers {
-  const out: Record<string, string> = {};
-  let repeated: [string, string[]][] | undefined;
+export function clientHeaderRecord(upstream: Record<string, string | string[] | undefined>, decoded: boolean, bodyChanged: boolean): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
   for (const name in upstream) {
     const value = upstream[name];
     if (value === undefined) continue;
     if (HOP_BY_HOP.has(name) && name !== 'content-length') continue;
     if (name === 'content-encoding') continue;
     if (name === 'content-length' && (decoded || bodyChanged)) continue;
-    if (typeof value === 'string') out[name] = value;
-    else {
-      repeated ??= [];
-      repeated.push([name, value]);
-    }
+    out[name] = value;
   }
-  if (!repeated) return out;
-  const headers = new Headers(out);
-  for (const [name, values] of repeated) for (const v of values) headers.append(name, v);
+  return out;
+}
+
+/** The same headers for a web Response: a plain object unless a header repeats, which only Headers keeps apart. */
+export function clientHeaders(upstream: Record<string, string | string[] | undefined>, decoded: boolean, bodyChanged: boolean): Record<string, string> | Headers {
+  const record = clientHeaderRecord(upstream, decoded, bodyChanged);
+  const names = Object.keys(record);
+  if (names.every((name) => typeof record[name] === 'string')) return record as Record<string, string>;
+  const headers = new Headers();
+  for (const name of names) {
+    const value = record[name];
+    if (typeof value === 'string') headers.set(name, value);
+    else for (const v of value) headers.append(name, v);
+  }
   return headers;
 }

@@ -1,10 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import type { Attribution } from './attribution.js';
 import { callEvent, type FinishedCall } from './call-event.js';
 import type { Gateway } from './gateway.js';
-import { clientHeaders, type UpstreamHeaders } from './headers.js';
+import { clientHeaderRecord, clientHeaders, type UpstreamHeaders } from './headers.js';
 import type { InspectedRequest } from './inspect-request.js';
 import type { ProjectProfile } from './project-profiles.js';
 import type { GatewayErrorKind, ProviderSpec } from './providers.js';
@@ -117,21 +118,64 @@ export async function relay(gw: Gateway, spec: ProviderSpec, c: Context, call: A
   const contentType = upstream.headers['content-type'];
   const sse = typeof contentType === 'string' && contentType.includes('text/event-stream');
   const strip = request.usageInjected && sse && ok;
-  const headers = clientHeaders(upstream.headers, upstream.decoded, strip);
   const requestId = upstream.headers['x-request-id'] ?? upstream.headers['request-id'];
   const base = { httpStatus: status, ttfbMs, upstreamRequestId: typeof requestId === 'string' ? requestId : undefined };
-  // A body-less status: the answer is complete; release the socket and record the call now.
-  if (status === 204 || status === 205 || status === 304 || c.req.method === 'HEAD') {
-    upstream.body.resume();
-    finish({ ...base, errorType: ok ? undefined : `http_${status}`, outcome: {} });
-    return new Response(null, { status, statusText: upstream.statusText, headers });
-  }
-  const body = relayBody(upstream.body, outcomeTap(spec, sse), strip ? stripUsageChunk() : undefined, (outcome) => {
+  const bodyless = status === 204 || status === 205 || status === 304 || c.req.method === 'HEAD';
+  const tap = outcomeTap(spec, sse);
+  const filter = strip ? stripUsageChunk() : undefined;
+  const done = (outcome: TapResult) => {
     let errorType: string | undefined;
     if (!ok) errorType = outcome.errorType ?? `http_${status}`;
     else if (outcome.aborted) errorType = timedOut ? 'timeout' : clientGone ? 'client_closed' : 'upstream_stream_error';
     else errorType = outcome.errorType;
     finish({ ...base, errorType, outcome });
+  };
+  if (outgoing && !bodyless) {
+    relayToNode(upstream, outgoing, clientHeaderRecord(upstream.headers, upstream.decoded, strip), tap, filter, done);
+    return RESPONSE_ALREADY_SENT;
+  }
+  const headers = clientHeaders(upstream.headers, upstream.decoded, strip);
+  // A body-less status: the answer is complete; release the socket and record the call now.
+  if (bodyless) {
+    upstream.body.resume();
+    finish({ ...base, errorType: ok ? undefined : `http_${status}`, outcome: {} });
+    return new Response(null, { status, statusText: upstream.statusText, headers });
+  }
+  return new Response(relayBody(upstream.body, tap, filter, done), { status, statusText: upstream.statusText, headers });
+}
+
+/**
+ * The answer written straight to the client's Node response, the way the server runs: no web
+ * Response or ReadableStream between the two sockets. Each chunk is shown to the usage tap and
+ * written once; the upstream pauses while the client's socket buffer is full. A client that
+ * goes away aborts the upstream request (see relay), which ends the body here as aborted.
+ */
+function relayToNode(upstream: UpstreamAnswer, outgoing: ServerResponse, headers: Record<string, string | string[]>, tap: OutcomeTap, filter: ChunkFilter | undefined, done: (outcome: TapResult) => void): void {
+  const body = upstream.body;
+  let ended = false;
+  const end = (aborted: boolean) => {
+    if (ended) return;
+    ended = true;
+    outgoing.off('drain', resume);
+    done(tap.end(aborted));
+  };
+  const resume = () => body.resume();
+  if (upstream.statusText) outgoing.writeHead(upstream.status, upstream.statusText, headers);
+  else outgoing.writeHead(upstream.status, headers);
+  outgoing.on('drain', resume);
+  body.on('data', (chunk: Buffer) => {
+    tap.push(chunk);
+    const out = filter ? filter.push(chunk) : chunk;
+    if (out && !outgoing.destroyed && !outgoing.write(out)) body.pause();
   });
-  return new Response(body, { status, statusText: upstream.statusText, headers });
+  body.once('end', () => {
+    const rest = filter?.flush();
+    if (!outgoing.destroyed) outgoing.end(rest ?? undefined);
+    end(false);
+  });
+  body.once('error', () => {
+    outgoing.destroy();
+    end(true);
+  });
+  body.once('close', () => end(!body.readableEnded));
 }
