@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect.js';
+import { SqliteWriterThread } from '../events/sqlite-writer.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -16,11 +17,13 @@ export interface Db {
   dialect: DialectName;
   /** The SQLite handle, for the one hot path that writes without the query builder (event ingest). */
   sqlite?: SQLite.Database;
+  /** Event ingest's own thread and connection, for a SQLite file (see SqliteWriterThread). */
+  eventThread?: SqliteWriterThread;
   close(): Promise<void>;
 }
 
 /** Opens the database named by a `sqlite:` or `postgres://` URL. */
-export function openDatabase(url: string, options: { poolSize?: number } = {}): Db {
+export function openDatabase(url: string, options: { poolSize?: number; eventThread?: boolean } = {}): Db {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     const memory = file === ':memory:' || file === '';
@@ -32,7 +35,17 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('cache_size = -65536');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
+    const eventThread = memory || options.eventThread === false ? undefined : new SqliteWriterThread(resolve(file));
+    return {
+      kysely,
+      dialect: 'sqlite',
+      sqlite,
+      eventThread,
+      async close() {
+        await eventThread?.close();
+        await kysely.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
@@ -46,6 +59,9 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
 /**
  * Kysely prepares every query anew; preparing is most of a small query's cost on SQLite, and
  * the app sends the same few hundred SQL texts, so prepared statements are kept and reused.
+ * Kysely's `begin` becomes `begin immediate`: a transaction takes the write lock when it starts
+ * (waiting for the event writer's thread if need be) instead of when it first writes, when a
+ * commit by the other connection since its first read would fail it with SQLITE_BUSY.
  */
 function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
@@ -56,7 +72,7 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
           let stmt = cache.get(sql);
           if (!stmt) {
             if (cache.size >= 1000) cache.clear();
-            stmt = target.prepare(sql);
+            stmt = target.prepare(sql === 'begin' ? 'begin immediate' : sql);
             cache.set(sql, stmt);
           }
           return stmt;

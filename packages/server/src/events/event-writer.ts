@@ -57,6 +57,7 @@ export class EventWriter {
   }
 
   private commit(rows: EventInsert[]): Promise<Set<string>> {
+    if (this.db.eventThread) return this.db.eventThread.write(rows);
     if (this.db.sqlite) return insertEventsSqlite(this.db, rows);
     return this.db.kysely.transaction().execute(async (trx) => {
       const ids = new Set<string>();

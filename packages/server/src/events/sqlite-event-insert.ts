@@ -3,15 +3,26 @@ import type { Db } from '../db/database.js';
 import type { EventInsert } from './event-writer.js';
 import { rollupDeltas } from './rollup.js';
 
-const COLUMNS = [
+export const EVENT_COLUMNS = [
   'id', 'project_id', 'event_id', 'ts', 'provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens',
   'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'price_source', 'latency_ms', 'status', 'error_type',
   'feature', 'end_user', 'environment', 'source', 'request_hash', 'tags', 'metadata', 'received_at',
 ] as const;
 
-const KEYS = ['project_id', 'hour', 'provider', 'model', 'feature'] as const;
-const SUMMED = ['calls', 'error_calls', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'unpriced_calls', 'latency_ms_sum'] as const;
-const ROLLUP_COLUMNS = [...KEYS, ...SUMMED];
+export const ROLLUP_KEYS = ['project_id', 'hour', 'provider', 'model', 'feature'] as const;
+export const ROLLUP_SUMMED = ['calls', 'error_calls', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'unpriced_calls', 'latency_ms_sum'] as const;
+const ROLLUP_COLUMNS = [...ROLLUP_KEYS, ...ROLLUP_SUMMED];
+
+/** The event insert, positional parameters in EVENT_COLUMNS' order (binding an object by names costs about as much as the insert). */
+export function insertEventSql(): string {
+  return `insert into events (${EVENT_COLUMNS.join(', ')}) values (${EVENT_COLUMNS.map(() => '?').join(', ')}) on conflict (project_id, event_id) do nothing`;
+}
+
+/** The rollup upsert, positional parameters: ROLLUP_KEYS then ROLLUP_SUMMED. */
+export function upsertRollupSql(): string {
+  return `insert into usage_hourly (${ROLLUP_COLUMNS.join(', ')}) values (${ROLLUP_COLUMNS.map(() => '?').join(', ')})
+     on conflict (${ROLLUP_KEYS.join(', ')}) do update set ${ROLLUP_SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+}
 
 interface Statements {
   insert: SQLite.Statement;
@@ -24,20 +35,14 @@ const prepared = new WeakMap<SQLite.Database, Statements>();
 function statements(sqlite: SQLite.Database): Statements {
   let s = prepared.get(sqlite);
   if (s) return s;
-  // Positional parameters: binding an object by names costs about as much as the insert itself.
-  const insert = sqlite.prepare(
-    `insert into events (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')}) on conflict (project_id, event_id) do nothing`,
-  );
-  const upsert = sqlite.prepare(
-    `insert into usage_hourly (${ROLLUP_COLUMNS.join(', ')}) values (${ROLLUP_COLUMNS.map(() => '?').join(', ')})
-     on conflict (${KEYS.join(', ')}) do update set ${SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
-  );
-  const values = new Array<unknown>(COLUMNS.length);
+  const insert = sqlite.prepare(insertEventSql());
+  const upsert = sqlite.prepare(upsertRollupSql());
+  const values = new Array<unknown>(EVENT_COLUMNS.length);
   const write = sqlite.transaction((rows: EventInsert[]) => {
     const inserted = new Set<string>();
     const fresh: EventInsert[] = [];
     for (const row of rows) {
-      for (let i = 0; i < COLUMNS.length; i++) values[i] = row[COLUMNS[i]];
+      for (let i = 0; i < EVENT_COLUMNS.length; i++) values[i] = row[EVENT_COLUMNS[i]];
       if (insert.run(values).changes === 1) {
         inserted.add(row.id);
         fresh.push(row);

@@ -1,0 +1,134 @@
+import { Worker } from 'node:worker_threads';
+import { HOUR_MS } from '@llmlab/core';
+import type { EventInsert } from './event-writer.js';
+import { EVENT_COLUMNS, insertEventSql, ROLLUP_SUMMED, upsertRollupSql } from './sqlite-event-insert.js';
+
+/** The numeric columns of an event row; the rest are text or null. */
+const NUMERIC = new Set<string>(['ts', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'latency_ms', 'received_at']);
+const IS_NUMERIC = EVENT_COLUMNS.map((c) => NUMERIC.has(c));
+
+interface Reply {
+  id: number;
+  inserted?: Uint8Array;
+  error?: { message: string; code?: string };
+}
+
+/** An error from the writer thread, with SQLite's code (SQLITE_BUSY, ...) as better-sqlite3 gives it. */
+export class SqliteWriteError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'SqliteError';
+  }
+}
+
+/**
+ * Event inserts on their own thread and SQLite connection. The inserts (three indexes and a
+ * foreign key per row) are most of a batch's cost, and on the request thread they left the
+ * second core idle while JSON, validation and pricing waited; here the next requests are parsed
+ * while the previous group commits. Rows go over as arrays of column values, with each row's
+ * rollup group and contributions computed here, so the thread holds no domain logic: it inserts,
+ * notes which rows were new, and adds the new rows' contributions to their hourly rollups, all in
+ * one transaction. Only for a SQLite file (an in-memory database has one connection).
+ */
+export class SqliteWriterThread {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, { resolve(inserted: Uint8Array): void; reject(err: Error): void }>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly file: string) {}
+
+  /** Started on the first write, after migrations have created the tables. */
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const file = this.file;
+    const worker = new Worker(new URL('./sqlite-writer-worker.mjs', import.meta.url), {
+      workerData: { file, insertSql: insertEventSql(), upsertSql: upsertRollupSql(), summed: ROLLUP_SUMMED.length, numeric: IS_NUMERIC },
+    });
+    worker.on('message', (reply: Reply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if (reply.error) waiter.reject(new SqliteWriteError(reply.error.message, reply.error.code));
+      else waiter.resolve(reply.inserted as Uint8Array);
+    });
+    // A thread that dies fails the writes it held; the next write starts a new one.
+    const fail = (err: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const w of this.pending.values()) w.reject(err);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the SQLite writer thread exited (${code})`)));
+    // The thread must not keep the process alive on its own; close() ends it.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Inserts the rows not stored yet and their rollups in one transaction; resolves with the new rows' ids. */
+  async write(rows: EventInsert[]): Promise<Set<string>> {
+    if (this.closed) throw new Error('the database is closed');
+    const worker = this.start();
+    const groups: unknown[][] = [];
+    const groupOf = new Map<string, number>();
+    const rowGroup = new Int32Array(rows.length);
+    const sums = new Float64Array(rows.length * ROLLUP_SUMMED.length);
+    // Columns travel packed: numbers in one transferred Float64Array (NaN for null), text as one
+    // JSON array, so the message is two blocks instead of a thousand small arrays to clone.
+    const nums = new Float64Array(rows.length * NUMERIC.size);
+    const strs: (string | null)[] = [];
+    let n = 0;
+    rows.forEach((row, i) => {
+      const hour = Math.floor(row.ts / HOUR_MS) * HOUR_MS;
+      const feature = row.feature ?? '';
+      const key = `${row.project_id}\u0000${hour}\u0000${row.provider}\u0000${row.model}\u0000${feature}`;
+      let g = groupOf.get(key);
+      if (g === undefined) {
+        g = groups.length;
+        groupOf.set(key, g);
+        groups.push([row.project_id, hour, row.provider, row.model, feature]);
+      }
+      rowGroup[i] = g;
+      // In ROLLUP_SUMMED's order: calls, error_calls, the five token counts, cost_nanos, unpriced_calls, latency_ms_sum.
+      const at = i * ROLLUP_SUMMED.length;
+      sums[at] = 1;
+      sums[at + 1] = row.status === 'error' ? 1 : 0;
+      sums[at + 2] = row.input_tokens;
+      sums[at + 3] = row.output_tokens;
+      sums[at + 4] = row.cached_input_tokens;
+      sums[at + 5] = row.cache_write_tokens;
+      sums[at + 6] = row.reasoning_tokens;
+      sums[at + 7] = row.cost_nanos ?? 0;
+      sums[at + 8] = row.cost_nanos === null ? 1 : 0;
+      sums[at + 9] = row.latency_ms ?? 0;
+      for (let c = 0; c < EVENT_COLUMNS.length; c++) {
+        const v = row[EVENT_COLUMNS[c]];
+        if (IS_NUMERIC[c]) nums[n++] = v === null ? Number.NaN : (v as number);
+        else strs.push(v as string | null);
+      }
+    });
+    const id = this.nextId++;
+    const inserted = await new Promise<Uint8Array>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, count: rows.length, nums, strs: JSON.stringify(strs), groups, rowGroup, sums }, [nums.buffer, rowGroup.buffer, sums.buffer]);
+    });
+    const ids = new Set<string>();
+    for (let i = 0; i < rows.length; i++) if (inserted[i]) ids.add(rows[i].id);
+    return ids;
+  }
+
+  /** Lets the thread finish what it was given, then closes its connection and ends it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    worker.ref();
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ close: true });
+    await exited;
+  }
+}
