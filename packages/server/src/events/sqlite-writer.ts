@@ -5,6 +5,8 @@ import { EVENT_COLUMNS, insertEventSql, ROLLUP_SUMMED, upsertRollupSql } from '.
 
 /** The numeric columns of an event row; the rest are text or null. */
 const NUMERIC = new Set<string>(['ts', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'latency_ms', 'received_at']);
+// write() packs the fields in this order by name; a column added to EVENT_COLUMNS must be added there too.
+if (EVENT_COLUMNS.length !== 24) throw new Error('sqlite-writer: EVENT_COLUMNS changed; update the packing in write()');
 const IS_NUMERIC = EVENT_COLUMNS.map((c) => NUMERIC.has(c));
 
 interface Reply {
@@ -105,11 +107,17 @@ export class SqliteWriterThread {
       sums[at + 7] = row.cost_nanos ?? 0;
       sums[at + 8] = row.cost_nanos === null ? 1 : 0;
       sums[at + 9] = row.latency_ms ?? 0;
-      for (let c = 0; c < EVENT_COLUMNS.length; c++) {
-        const v = row[EVENT_COLUMNS[c]];
-        if (IS_NUMERIC[c]) nums[n++] = v === null ? Number.NaN : (v as number);
-        else strs.push(v as string | null);
-      }
+      // Field by field in EVENT_COLUMNS' order (named loads: a keyed loop costs ~1 us a row here).
+      nums[n++] = row.ts;
+      nums[n++] = row.input_tokens;
+      nums[n++] = row.output_tokens;
+      nums[n++] = row.cached_input_tokens;
+      nums[n++] = row.cache_write_tokens;
+      nums[n++] = row.reasoning_tokens;
+      nums[n++] = row.cost_nanos ?? Number.NaN;
+      nums[n++] = row.latency_ms ?? Number.NaN;
+      nums[n++] = row.received_at;
+      strs.push(row.id, row.project_id, row.event_id, row.provider, row.model, row.price_source, row.status, row.error_type, row.feature, row.end_user, row.environment, row.source, row.request_hash, row.tags, row.metadata);
     });
     const id = this.nextId++;
     const inserted = await new Promise<Uint8Array>((resolve, reject) => {
