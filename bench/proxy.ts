@@ -20,13 +20,13 @@ import { type BenchRow, median, percentile, round } from './lib.js';
 
 /**
  * The upstream's think time before it answers (and before a stream's first event). A short real
- * chat completion takes 0.5-2 s; 500 ms at 100 connections offers ~200 calls/s. BENCH_THINK_MS
+ * chat completion takes 0.5-2 s; 500 ms at 100 connections offers ~200 calls/s. `--think-ms=N`
  * changes it: at 50 ms (2,000 calls/s) one LLMLab process is CPU-bound on this 2-core machine,
  * which shares its cores with the upstream and the load generator (see README).
  */
-const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 500);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
-const PER_CONNECTION = Number(process.env.BENCH_PER_CONNECTION ?? 20);
+const THINK_MS = Number(process.argv.find((a) => a.startsWith('--think-ms='))?.slice('--think-ms='.length) ?? 500);
+const CONNECTIONS = 100;
+const PER_CONNECTION = 20;
 const WARMUP_PER_CONNECTION = 3;
 
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Summarise the plot of Hamlet in one sentence, please.' }] });
@@ -189,7 +189,7 @@ function versusRow(name: string, ours: number[], theirs: number[], direct: numbe
 
 export async function run(): Promise<BenchRow[]> {
   const self = fileURLToPath(import.meta.url);
-  const upstream = await spawnUntil(['--import', 'tsx', self, '--upstream'], /listening (\d+)/);
+  const upstream = await spawnUntil(['--import', 'tsx', self, '--upstream', `--think-ms=${THINK_MS}`], /listening (\d+)/);
   const upstreamUrl = `http://127.0.0.1:${upstream.match[1]}`;
   const bare = await spawnUntil(['--import', 'tsx', self, '--bare-proxy', upstreamUrl], /listening (\d+)/);
   const portkeyPort = 18_000 + Math.floor(Math.random() * 2000);
