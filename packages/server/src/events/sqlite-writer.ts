@@ -30,8 +30,8 @@ export class SqliteWriteError extends Error {
  * Event inserts on their own thread and SQLite connection. The inserts (three indexes and a
  * foreign key per row) are most of a batch's cost, and on the request thread they left the
  * second core idle while JSON, validation and pricing waited; here the next requests are parsed
- * while the previous group commits. Rows go over as arrays of column values, with each row's
- * rollup group and contributions computed here, so the thread holds no domain logic: it inserts,
+ * while the previous group commits. Rows go over packed (see write()), with each row's rollup
+ * group and contributions computed here, so the thread holds no domain logic: it inserts,
  * notes which rows were new, and adds the new rows' contributions to their hourly rollups, all in
  * one transaction. Only for a SQLite file (an in-memory database has one connection).
  */
