@@ -10,16 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signupUser, startServerProcess } from '@llmlab/server/testing';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  reference: number;
-  ratio: number;
-  target: string;
-  pass: boolean;
-}
+import { type BenchRow, median } from './lib.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'packages', 'cli');
@@ -91,7 +82,7 @@ function medianMs(commands: string[][], env: NodeJS.ProcessEnv, runs = RUNS): nu
       if (round > 0) times[i].push(elapsed);
     });
   }
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
+  return times.map(median);
 }
 
 /** Median time of the summary request alone, for reading how much of `status` is the server's. */
@@ -103,7 +94,7 @@ async function timeSummary(baseUrl: string, apiKey: string): Promise<number> {
     await response.json();
     if (i > 0) times.push(performance.now() - started);
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 function row(name: string, value: number, reference: number): BenchRow {

@@ -13,26 +13,7 @@ import { runInNewContext } from 'node:vm';
 import OpenAI from 'openai';
 import { LLMLab } from '../packages/sdk/src/index.js';
 import { startFakeUpstream } from '../packages/sdk/test/fake-upstream.js';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  /** The baseline measured in the same run. */
-  reference: number;
-  /** value / reference. */
-  ratio: number;
-  target: string;
-  pass: boolean;
-}
-
-const round = (n: number, places = 2) => Math.round(n * 10 ** places) / 10 ** places;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+import { type BenchRow, median, round } from './lib.js';
 
 /** A local LLMLab stand-in that accepts every batch and has no budgets: where the sender drains to. */
 async function startSink(): Promise<{ url: string; events: () => number; close: () => Promise<void> }> {
