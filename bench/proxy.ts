@@ -27,6 +27,8 @@ import { type BenchRow, median, percentile, round } from './lib.js';
 const THINK_MS = Number(process.argv.find((a) => a.startsWith('--think-ms='))?.slice('--think-ms='.length) ?? 500);
 const CONNECTIONS = 100;
 const PER_CONNECTION = 20;
+/** The run is cut into this many slices, each target in turn per slice. */
+const SLICES = 4;
 const WARMUP_PER_CONNECTION = 3;
 
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Summarise the plot of Hamlet in one sentence, please.' }] });
@@ -74,22 +76,29 @@ function serveUpstream(): void {
 
 /**
  * The floor: a pass-through proxy with nothing of LLMLab's (no auth, no usage, no recording),
- * built from the same parts (node:http in, undici out, the answer piped back). What it adds is
- * what one more process hop costs on this machine.
+ * built from the same parts (node:http in, node:http out with a keep-alive agent, each chunk
+ * written on). What it adds is what one more process hop costs on this machine.
  */
-async function serveBareProxy(upstream: string): Promise<void> {
-  const { Agent: UndiciAgent, request: send } = await import('undici');
-  const dispatcher = new UndiciAgent({ keepAliveTimeout: 4_000 });
-  const server = createServer(async (req, res) => {
+function serveBareProxy(upstream: string): void {
+  const target = new URL(upstream);
+  const agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const up = await send(`${upstream}${req.url}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: String(req.headers.authorization) }, body: Buffer.concat(chunks), dispatcher });
-    const headers = { ...up.headers };
-    delete headers['transfer-encoding'];
-    delete headers.connection;
-    delete headers['keep-alive'];
-    res.writeHead(up.statusCode, headers);
-    up.body.pipe(res);
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const headers = { 'content-type': 'application/json', 'content-length': String(body.length), authorization: String(req.headers.authorization) };
+      const up = request({ host: target.hostname, port: target.port, path: req.url, method: 'POST', agent, headers }, (answer) => {
+        const out = { ...answer.headers };
+        delete out['transfer-encoding'];
+        delete out.connection;
+        delete out['keep-alive'];
+        res.writeHead(answer.statusCode ?? 502, out);
+        answer.on('data', (d: Buffer) => res.write(d));
+        answer.on('end', () => res.end());
+      });
+      up.end(body);
+    });
   });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`));
@@ -207,15 +216,27 @@ export async function run(): Promise<BenchRow[]> {
       { name: 'llmlab', url: `${server.baseUrl}/proxy/openai/v1/chat/completions`, headers: { ...auth, 'x-llmlab-key': user.apiKey, 'x-llmlab-feature': 'bench' } },
       { name: 'portkey', url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, headers: { ...auth, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` } },
     ];
-    const results: Record<string, { json: number[]; ttfb: number[]; failures: string[] }> = {};
+    const results: Record<string, { json: number[]; ttfb: number[]; failures: string[] }> = Object.fromEntries(targets.map((t) => [t.name, { json: [], ttfb: [], failures: [] }]));
     for (const t of targets) {
       await load(t, CHAT, WARMUP_PER_CONNECTION);
       await load(t, STREAM, WARMUP_PER_CONNECTION);
-      const json = await load(t, CHAT, PER_CONNECTION);
-      const stream = await load(t, STREAM, PER_CONNECTION);
-      results[t.name] = { json: json.total, ttfb: stream.ttfb, failures: [...json.failures, ...stream.failures] };
-      const stats = (xs: number[]) => (xs.length ? `median ${round(median(xs), 2)} ms p99 ${round(percentile(xs, 99), 2)} ms` : 'no successful call');
-      process.stderr.write(`${t.name}: JSON ${stats(json.total)}; stream TTFB ${stats(stream.ttfb)}${json.failures.length + stream.failures.length ? `; failed calls: JSON ${json.failures.length}, stream ${stream.failures.length} (${[...json.failures, ...stream.failures][0]})` : ''}\n`);
+    }
+    // The targets take turns in short slices, so a change in the machine's load during the run
+    // (other processes, a noisy neighbour) falls on all of them alike instead of on one phase.
+    for (let slice = 0; slice < SLICES; slice++) {
+      for (const t of targets) {
+        const json = await load(t, CHAT, PER_CONNECTION / SLICES);
+        const stream = await load(t, STREAM, PER_CONNECTION / SLICES);
+        const r = results[t.name];
+        r.json.push(...json.total);
+        r.ttfb.push(...stream.ttfb);
+        r.failures.push(...json.failures, ...stream.failures);
+      }
+    }
+    const stats = (xs: number[]) => (xs.length ? `median ${round(median(xs), 2)} ms p99 ${round(percentile(xs, 99), 2)} ms` : 'no successful call');
+    for (const t of targets) {
+      const r = results[t.name];
+      process.stderr.write(`${t.name}: JSON ${stats(r.json)}; stream TTFB ${stats(r.ttfb)}${r.failures.length ? `; ${r.failures.length} failed calls (${r.failures[0]})` : ''}\n`);
     }
     process.stderr.write(`load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`);
     const { direct, bare: floor, llmlab, portkey: pk } = results;
@@ -242,7 +263,7 @@ export async function run(): Promise<BenchRow[]> {
 if (process.argv.includes('--upstream')) {
   serveUpstream();
 } else if (process.argv.includes('--bare-proxy')) {
-  await serveBareProxy(process.argv[process.argv.indexOf('--bare-proxy') + 1]);
+  serveBareProxy(process.argv[process.argv.indexOf('--bare-proxy') + 1]);
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rows = await run();
   console.table(rows);

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '@llmlab/core';
 import type { AppContext } from './context.js';
-import { admission } from './http/admission.js';
+import { Admission, admission } from './http/admission.js';
 import { limitBody } from './http/body-limit.js';
 import { errorHandler } from './http/errors.js';
 import { browserHeaders } from './http/security-headers.js';
@@ -13,6 +13,7 @@ import { registerEventRoutes } from './routes/event-routes.js';
 import { registerPriceRoutes } from './routes/price-routes.js';
 import { registerProjectRoutes } from './routes/project-routes.js';
 import { registerGatewayRoutes } from './proxy/proxy-routes.js';
+import { gatewayNodeEntry, type NodeEntry } from './proxy/node-entry.js';
 import { registerAlertRoutes } from './alerts/routes.js';
 import { registerAnomalyRoutes } from './anomalies/routes.js';
 import { registerForecastRoutes } from './forecast/routes.js';
@@ -21,15 +22,19 @@ import { registerAdminRoutes } from './routes/admin-routes.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-/** The whole HTTP surface: API, OpenAPI document, health and the dashboard. */
-export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
+/**
+ * The whole HTTP surface: API, OpenAPI document, health and the dashboard, plus `nodeEntry`,
+ * which the Node server tries first so proxied calls skip the web-request layer (see node-entry.ts).
+ */
+export function createApp(ctx: AppContext, options: { webDist?: string } = {}): OpenAPIHono & { nodeEntry: NodeEntry } {
   const app = new OpenAPIHono();
   app.onError(errorHandler(ctx.log));
   app.notFound((c) => c.json(new AppError('not_found', `no route ${c.req.method} ${c.req.path}`).toBody(), 404));
   // Proxied and OTLP answers go to API clients, not browsers: they are relayed as the upstream sent them.
   const headers = browserHeaders();
   app.use('*', (c, next) => (c.req.path.startsWith('/proxy/') || c.req.path.startsWith('/v1/') ? next() : headers(c, next)));
-  app.use('*', admission(ctx.config.maxInflight));
+  const gate = new Admission(ctx.config.maxInflight);
+  app.use('*', admission(gate));
   app.use('/api/*', limitBody(MAX_BODY_BYTES));
 
   app.get('/health', (c) => c.json({ status: 'ok', database: ctx.db.dialect }));
@@ -39,7 +44,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
   registerBudgetRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
   registerPriceRoutes(app, ctx);
-  registerGatewayRoutes(app, ctx);
+  const gateway = registerGatewayRoutes(app, ctx);
   registerForecastRoutes(app, ctx);
   registerAnomalyRoutes(app, ctx);
   registerRecommendationRoutes(app, ctx);
@@ -52,5 +57,5 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}) {
     info: { title: 'LLMLab API', version: '0.1.0', description: 'Track, price and control the cost of LLM API calls.' },
   });
   serveDashboard(app, options.webDist);
-  return app;
+  return Object.assign(app, { nodeEntry: gatewayNodeEntry(gateway, gate) });
 }

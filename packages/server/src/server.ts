@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer, type RequestListener, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +35,9 @@ export async function startServer(overrides: Partial<Config> & { env?: Record<st
   const app = createApp(ctx, { webDist: config.webDist ?? defaultWebDist() });
   // A port already taken rejects (with the EADDRINUSE error) instead of crashing the process.
   const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => ready(s));
+    // Proxied calls go from node:http straight to the gateway; everything else through Hono.
+    const createEntryServer = (options: ServerOptions, honoListener: RequestListener) => createServer(options, (req, res) => app.nodeEntry(req, res) || honoListener(req, res));
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, createServer: createEntryServer as typeof createServer }, () => ready(s));
     s.once('error', (err) => db.close().finally(() => fail(err)));
   });
   const port = (server.address() as AddressInfo).port;

@@ -15,21 +15,38 @@ function isAdmitted(method: string, path: string): boolean {
  * bytes per refused request instead of a queue that grows until memory runs out. Health checks,
  * reads and the dashboard are never refused. The SDK and the proxy's clients retry on 503.
  * A streamed proxy answer counts until its headers are sent; its upstream paces the rest.
+ * One gate serves the Hono middleware and the gateway's Node entry alike.
  */
-export function admission(limit: number): MiddlewareHandler {
-  let inFlight = 0;
-  const busy = new AppError('unavailable', 'server busy; retry after 1 s').toBody();
+export class Admission {
+  private inFlight = 0;
+  /** The answer's body for a refused request. */
+  readonly busyBody = new AppError('unavailable', 'server busy; retry after 1 s').toBody();
+
+  constructor(private readonly limit: number) {}
+
+  /** Takes a slot, or answers false when every slot is taken. */
+  enter(): boolean {
+    if (this.inFlight >= this.limit) return false;
+    this.inFlight++;
+    return true;
+  }
+
+  leave(): void {
+    this.inFlight--;
+  }
+}
+
+export function admission(gate: Admission): MiddlewareHandler {
   return async (c, next) => {
     if (!isAdmitted(c.req.method, c.req.path)) return next();
-    if (inFlight >= limit) {
+    if (!gate.enter()) {
       c.header('Retry-After', '1');
-      return c.json(busy, STATUS_OF.unavailable);
+      return c.json(gate.busyBody, STATUS_OF.unavailable);
     }
-    inFlight++;
     try {
       await next();
     } finally {
-      inFlight--;
+      gate.leave();
     }
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAttribution, parseTags } from './attribution.js';
-import { inspectRequest } from './inspect-request.js';
+import { inspectRequest, requestHashOf } from './inspect-request.js';
 
 describe('attribution headers', () => {
   it('reads tags as a JSON object or as k=v pairs', () => {
@@ -27,7 +27,7 @@ describe('inspectRequest', () => {
     const r = inspectRequest('openai', 'POST', '/v1/chat/completions', body({ model: 'gpt-4o', n: 2, max_tokens: 50, messages: [{ role: 'user', content: [{ type: 'text', text: 'x'.repeat(396) }, { type: 'image_url', image_url: { url: `data:image/png;base64,${'A'.repeat(9999)}` } }] }] }));
     // "user" + "text" + 396 characters + "image_url" = 413 characters -> 104 tokens.
     expect(r).toMatchObject({ tracked: true, model: 'gpt-4o', inputTokensEstimate: 104, outputTokensEstimate: 100, usageInjected: false });
-    expect(r.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(requestHashOf(r)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('asks OpenAI chat streams for usage only when the client did not', () => {

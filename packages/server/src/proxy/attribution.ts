@@ -1,3 +1,5 @@
+import type { RequestHeaders } from './headers.js';
+
 /** Who and what a proxied call is for, from the x-llmlab-* headers. */
 export interface Attribution {
   feature?: string;
@@ -8,7 +10,7 @@ export interface Attribution {
 
 export class AttributionError extends Error {}
 
-function label(headers: Headers, name: string, max: number): string | undefined {
+function label(headers: RequestHeaders, name: string, max: number): string | undefined {
   const value = headers.get(name)?.trim();
   if (value === undefined || value === '') return undefined;
   if (value.length > max) throw new AttributionError(`header ${name} is longer than ${max} characters`);
@@ -51,7 +53,7 @@ export function parseTags(raw: string): Record<string, string> {
 }
 
 /** Reads x-llmlab-feature, -user, -environment and -tags; throws AttributionError naming the bad header. */
-export function parseAttribution(headers: Headers): Attribution {
+export function parseAttribution(headers: RequestHeaders): Attribution {
   const tags = headers.get('x-llmlab-tags');
   const parsedTags = tags ? parseTags(tags) : undefined;
   return {

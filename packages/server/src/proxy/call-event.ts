@@ -1,6 +1,6 @@
 import type { TrackEventInput } from '@llmlab/core';
 import type { Attribution } from './attribution.js';
-import type { InspectedRequest } from './inspect-request.js';
+import { type InspectedRequest, requestHashOf } from './inspect-request.js';
 import type { CallOutcome } from './providers.js';
 
 export interface FinishedCall {
@@ -42,7 +42,7 @@ export function callEvent(request: InspectedRequest, attribution: Attribution, c
     user_id: attribution.user_id,
     environment: attribution.environment,
     tags: attribution.tags,
-    request_hash: request.requestHash,
+    request_hash: requestHashOf(request),
     metadata,
   };
 }

@@ -1,10 +1,10 @@
+import type { ServerResponse } from 'node:http';
 import { AppError } from '@llmlab/core';
-import type { Context } from 'hono';
 import { API_KEY_PREFIX } from '../auth/secrets.js';
 import { type Attribution, AttributionError, parseAttribution } from './attribution.js';
 import type { Gateway } from './gateway.js';
 import { budgetsFor, estimateCostNanos, reserveBudgets } from './hard-budgets.js';
-import { upstreamHeaders } from './headers.js';
+import { type RequestHeaders, upstreamHeaders } from './headers.js';
 import { type InspectedRequest, inspectRequest } from './inspect-request.js';
 import { type ProjectProfile, RESERVE_DEADLINE_MS, withDeadline } from './project-profiles.js';
 import type { ProviderSpec } from './providers.js';
@@ -15,40 +15,49 @@ export const UPSTREAM_TIMEOUT_MS = 10 * 60_000;
 export const MAX_PROXY_BODY_BYTES = 64 * 1024 * 1024;
 
 
-function timeoutOf(headers: Headers): number {
+/** A request to the gateway, from Hono (in-process use) or straight from the Node server (see node-entry.ts). */
+export interface ProxyRequest {
+  method: string;
+  /** The path and query as the client sent them, starting with /proxy/<provider>/. */
+  path: string;
+  headers: RequestHeaders;
+  body(): Promise<Uint8Array<ArrayBuffer>>;
+  /** The Node response when the real server runs: the answer is written to it directly. */
+  outgoing?: ServerResponse;
+}
+
+function timeoutOf(headers: RequestHeaders): number {
   const asked = Number(headers.get('x-llmlab-timeout-ms'));
   return Number.isInteger(asked) && asked > 0 ? Math.min(asked, UPSTREAM_TIMEOUT_MS) : UPSTREAM_TIMEOUT_MS;
 }
 
 /** The request's target: the provider base URL plus the path after /proxy/<provider>, verbatim. */
-function targetOf(spec: ProviderSpec, gw: Gateway, url: string): { target: string; path: string } {
-  const prefix = `/proxy/${spec.name}`;
-  const rest = url.slice(url.indexOf(prefix, url.indexOf('//') + 2) + prefix.length);
+function targetOf(spec: ProviderSpec, gw: Gateway, requestPath: string): { target: string; path: string } {
+  const rest = requestPath.slice(`/proxy/${spec.name}`.length);
   const q = rest.indexOf('?');
   return { target: spec.baseUrl(gw.ctx.config) + rest, path: q === -1 ? rest : rest.slice(0, q) };
 }
 
 /** Forwards one call to the provider and records its usage once the response has been relayed. */
-export async function proxyCall(gw: Gateway, spec: ProviderSpec, c: Context): Promise<Response> {
+export async function proxyCall(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promise<Response> {
   try {
-    return await forward(gw, spec, c);
+    return await forward(gw, spec, req);
   } catch (err) {
     gw.ctx.log.error('proxy failed', { provider: spec.name, error: String((err as Error)?.stack ?? err) });
     return gatewayError(spec, 500, 'bad_gateway', 'LLMLab proxy: internal error; the server log has the details');
   }
 }
 
-async function forward(gw: Gateway, spec: ProviderSpec, c: Context): Promise<Response> {
+async function forward(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promise<Response> {
   const startedAt = gw.ctx.now();
   const started = performance.now();
-  const call = await admit(gw, spec, c, startedAt);
+  const call = await admit(gw, spec, req, startedAt);
   if (call instanceof Response) return call;
-  return relay(gw, spec, c, { ...call, startedAt, started });
+  return relay(gw, spec, req, { ...call, startedAt, started });
 }
 
 /** Who calls, for what, and whether the call may go: the admitted call, or the error to answer. */
-async function admit(gw: Gateway, spec: ProviderSpec, c: Context, now: number): Promise<Omit<AdmittedCall, 'startedAt' | 'started'> | Response> {
-  const req = c.req.raw;
+async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest, now: number): Promise<Omit<AdmittedCall, 'startedAt' | 'started'> | Response> {
   const headerKey = req.headers.get('x-llmlab-key')?.trim() || undefined;
   const slot = spec.readAuth(req.headers);
   const slotIsLlmlab = slot?.startsWith(API_KEY_PREFIX) ?? false;
@@ -66,9 +75,8 @@ async function admit(gw: Gateway, spec: ProviderSpec, c: Context, now: number): 
   if (Number(req.headers.get('content-length') ?? 0) > MAX_PROXY_BODY_BYTES) {
     return gatewayError(spec, 413, 'too_large', `LLMLab proxy: request body is larger than ${MAX_PROXY_BODY_BYTES / 1024 / 1024} MB`);
   }
-  // arrayBuffer() reads the Node request directly; touching req.body would build a web Request and stream.
-  const body = req.method === 'GET' || req.method === 'HEAD' ? null : new Uint8Array(await req.arrayBuffer());
-  const { target, path } = targetOf(spec, gw, req.url);
+  const body = req.method === 'GET' || req.method === 'HEAD' ? null : await req.body();
+  const { target, path } = targetOf(spec, gw, req.path);
   const request = inspectRequest(spec.name, req.method, path, body);
   const access = await authorize(gw, spec, key);
   if (access instanceof Response) return access;

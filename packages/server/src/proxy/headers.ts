@@ -1,17 +1,39 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
 /** Hop-by-hop headers (RFC 9110 7.6.1) and the ones the HTTP client sets itself. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
 
-/** Request headers for the provider, lower-case names; a plain object is what undici takes cheapest. */
+/** Request headers for the provider, lower-case names, as node:http takes them. */
 export type UpstreamHeaders = Record<string, string>;
+
+/** The client's request headers, read by lower-case name: web Headers, or a Node request's (see nodeRequestHeaders). */
+export interface RequestHeaders {
+  get(name: string): string | null;
+  entries(): Iterable<[string, string]>;
+}
+
+/** A Node request's parsed headers as RequestHeaders, without building web Headers (a repeated header reads as one value joined by ", "). */
+export function nodeRequestHeaders(headers: IncomingHttpHeaders): RequestHeaders {
+  const read = (value: string | string[] | undefined) => (value === undefined ? null : typeof value === 'string' ? value : value.join(', '));
+  return {
+    get: (name) => read(headers[name]),
+    *entries() {
+      for (const name in headers) {
+        const value = read(headers[name]);
+        if (value !== null) yield [name, value];
+      }
+    },
+  };
+}
 
 /**
  * The client's headers as the provider should see them: the provider key untouched, LLMLab's
  * own headers and the dashboard cookie removed, and an uncompressed answer asked for so usage
  * can be read from it.
  */
-export function upstreamHeaders(incoming: Headers): UpstreamHeaders {
+export function upstreamHeaders(incoming: RequestHeaders): UpstreamHeaders {
   const out: UpstreamHeaders = {};
-  for (const [name, value] of incoming) {
+  for (const [name, value] of incoming.entries()) {
     if (HOP_BY_HOP.has(name) || name.startsWith('x-llmlab-') || name === 'cookie' || name === 'accept-encoding') continue;
     out[name] = value;
   }

@@ -13,8 +13,8 @@ export interface InspectedRequest {
   /** Prompt text length / 4, a deliberate over-estimate of the tokens of JSON text. */
   inputTokensEstimate: number;
   outputTokensEstimate: number;
-  /** SHA-256 (hex) of the body as the client sent it, so repeated prompts can be spotted. */
-  requestHash?: string;
+  /** The body as the client sent it (see requestHashOf). */
+  clientBody: Uint8Array<ArrayBuffer> | null;
   /** The body sent upstream: the client's bytes, unless usage reporting had to be switched on. */
   forwardBody: Uint8Array<ArrayBuffer> | null;
   /** True when the proxy added `stream_options.include_usage` the client had not asked for. */
@@ -41,10 +41,17 @@ function acceptsStreamOptions(path: string): boolean {
   return /\/(chat\/)?completions$/.test(path);
 }
 
+/**
+ * SHA-256 (hex) of the body as the client sent it, so repeated prompts can be spotted. Computed
+ * when the call is recorded, off the path between the client and the provider.
+ */
+export function requestHashOf(request: InspectedRequest): string | undefined {
+  return request.clientBody?.byteLength ? createHash('sha256').update(request.clientBody).digest('hex') : undefined;
+}
+
 export function inspectRequest(provider: GatewayProvider, method: string, path: string, body: Uint8Array<ArrayBuffer> | null): InspectedRequest {
-  const untracked: InspectedRequest = { tracked: false, stream: false, inputTokensEstimate: 0, outputTokensEstimate: 0, forwardBody: body, usageInjected: false };
+  const untracked: InspectedRequest = { tracked: false, stream: false, inputTokensEstimate: 0, outputTokensEstimate: 0, clientBody: body, forwardBody: body, usageInjected: false };
   if (!body || body.byteLength === 0) return untracked;
-  const requestHash = createHash('sha256').update(body).digest('hex');
   let parsed: unknown;
   try {
     parsed = method === 'POST' && body[0] === 0x7b ? JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')) : undefined;
@@ -52,7 +59,7 @@ export function inspectRequest(provider: GatewayProvider, method: string, path: 
     parsed = undefined;
   }
   const json = parsed as Obj | undefined;
-  if (!json || typeof json.model !== 'string' || json.model === '' || path.endsWith('/count_tokens')) return { ...untracked, requestHash };
+  if (!json || typeof json.model !== 'string' || json.model === '' || path.endsWith('/count_tokens')) return untracked;
   const stream = json.stream === true;
   const embeddings = path.endsWith('/embeddings');
   const maxOut = positiveInt(json.max_tokens, json.max_completion_tokens, json.max_output_tokens);
@@ -71,7 +78,7 @@ export function inspectRequest(provider: GatewayProvider, method: string, path: 
     stream,
     inputTokensEstimate: Math.ceil(textLength(json) / 4),
     outputTokensEstimate: embeddings ? 0 : (maxOut ?? DEFAULT_OUTPUT_ESTIMATE) * choices,
-    requestHash,
+    clientBody: body,
     forwardBody,
     usageInjected,
   };

@@ -1,7 +1,7 @@
 import { normalizeAnthropicUsage, normalizeOpenAIUsage, type TokenUsage } from '@llmlab/core';
 import type { Config } from '../config/config.js';
 import type { GatewayProvider } from '../gateway-keys/provider-keys.js';
-import type { UpstreamHeaders } from './headers.js';
+import type { RequestHeaders, UpstreamHeaders } from './headers.js';
 import type { SseEvent } from './sse.js';
 
 /** What a response told us: the model that answered, its usage, and the error type if it failed. */
@@ -18,7 +18,7 @@ export interface ProviderSpec {
   name: GatewayProvider;
   baseUrl(config: Config): string;
   /** The provider-auth header the client's SDK fills in, read for an LLMLab key and replaced by the stored key. */
-  readAuth(headers: Headers): string | undefined;
+  readAuth(headers: RequestHeaders): string | undefined;
   writeAuth(headers: UpstreamHeaders, key: string): void;
   /** The gateway's own error, in the body shape the provider's SDK parses. */
   errorBody(kind: GatewayErrorKind, message: string): unknown;
@@ -27,7 +27,7 @@ export interface ProviderSpec {
   readJson(body: unknown): CallOutcome;
 }
 
-const bearer = (headers: Headers) => headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+const bearer = (headers: RequestHeaders) => headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

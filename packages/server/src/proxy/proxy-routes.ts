@@ -1,10 +1,12 @@
+import type { ServerResponse } from 'node:http';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { registerGatewayKeyRoutes } from '../gateway-keys/gateway-key-routes.js';
 import { registerOtlpRoutes } from '../otlp/otlp-routes.js';
 import { createGateway, type Gateway } from './gateway.js';
-import { proxyCall } from './forward.js';
+import { type ProxyRequest, proxyCall } from './forward.js';
 import { PROVIDERS } from './providers.js';
 
 const ProviderError = z.looseObject({}).describe("The provider's own error body; the gateway's own errors use the same shape (OpenAI: {error:{message,type,code}}, Anthropic: {type:'error', error:{type,message}})");
@@ -42,6 +44,18 @@ function documentProxy(app: OpenAPIHono, provider: 'openai' | 'anthropic') {
   });
 }
 
+/** A request that reached the gateway through Hono: in-process use (app.request), or a path the Node entry leaves to Hono. */
+function fromHono(c: Context): ProxyRequest {
+  const req = c.req.raw;
+  return {
+    method: req.method,
+    path: req.url.slice(req.url.indexOf('/', req.url.indexOf('//') + 2)),
+    headers: req.headers,
+    body: async () => new Uint8Array(await req.arrayBuffer()),
+    outgoing: (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing,
+  };
+}
+
 /**
  * The gateway: /proxy/openai/*, /proxy/anthropic/*, the admin routes for stored provider keys
  * and the fail mode, and the OTLP receiver. The proxy answers in each provider's format and the
@@ -50,7 +64,7 @@ function documentProxy(app: OpenAPIHono, provider: 'openai' | 'anthropic') {
 export function registerGatewayRoutes(app: OpenAPIHono, ctx: AppContext): Gateway {
   const gw = createGateway(ctx);
   for (const spec of Object.values(PROVIDERS)) {
-    app.all(`/proxy/${spec.name}/*`, (c) => proxyCall(gw, spec, c));
+    app.all(`/proxy/${spec.name}/*`, (c) => proxyCall(gw, spec, fromHono(c)));
     documentProxy(app, spec.name);
   }
   registerGatewayKeyRoutes(app, ctx);

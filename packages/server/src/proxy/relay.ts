@@ -1,16 +1,16 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { Context } from 'hono';
 import type { Attribution } from './attribution.js';
 import { callEvent, type FinishedCall } from './call-event.js';
+import type { ProxyRequest } from './forward.js';
 import type { Gateway } from './gateway.js';
 import { clientHeaderRecord, clientHeaders, type UpstreamHeaders } from './headers.js';
 import type { InspectedRequest } from './inspect-request.js';
 import type { ProjectProfile } from './project-profiles.js';
 import type { GatewayErrorKind, ProviderSpec } from './providers.js';
 import { type ChunkFilter, type OutcomeTap, outcomeTap, stripUsageChunk, type TapResult } from './stream-taps.js';
-import { sendUpstream, type UpstreamAnswer } from './upstream-client.js';
+import { sendUpstream, type UpstreamAnswer, type UpstreamCall } from './upstream-client.js';
 
 /** A call the gateway let through: where it goes, what it carries, and who pays. */
 export interface AdmittedCall {
@@ -78,77 +78,112 @@ function relayBody(body: Readable, tap: OutcomeTap, filter: ChunkFilter | undefi
  * usage on the way, and the call is recorded once the body ends. A client hang-up or the
  * timeout aborts the upstream request.
  */
-export async function relay(gw: Gateway, spec: ProviderSpec, c: Context, call: AdmittedCall): Promise<Response> {
-  const { request, timeoutMs } = call;
-  const abort = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort.abort(new Error(`no complete answer within ${timeoutMs} ms`));
-  }, timeoutMs);
-  // The Node response tells when the client hangs up (cheaper than the Request's AbortSignal).
-  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-  let clientGone = false;
-  const onClose = () => {
-    if (outgoing?.writableFinished) return;
-    clientGone = true;
-    abort.abort(new Error('client closed the connection'));
-  };
-  outgoing?.once('close', onClose);
-  const finish = (result: Omit<FinishedCall, 'provider' | 'path' | 'startedAt' | 'latencyMs'>) => {
-    clearTimeout(timer);
-    outgoing?.off('close', onClose);
-    if (!request.tracked) return;
-    const event = callEvent(request, call.attribution, { ...result, provider: spec.name, path: call.path, startedAt: call.startedAt, latencyMs: performance.now() - call.started });
-    gw.usage.add({ actor: call.profile?.actor, key: call.key, event, reservationIds: call.reservationIds });
-  };
+export function relay(gw: Gateway, spec: ProviderSpec, req: ProxyRequest, call: AdmittedCall): Promise<Response> {
+  return new ProxiedCall(gw, spec, call, req.method, req.outgoing).run();
+}
 
-  let upstream: UpstreamAnswer;
-  try {
-    upstream = await sendUpstream(call.target, c.req.method, call.headers, request.forwardBody, abort.signal);
-  } catch (err) {
-    finish({ httpStatus: 0, errorType: timedOut ? 'timeout' : clientGone ? 'client_closed' : 'upstream_unreachable', outcome: {} });
-    if (timedOut) return gatewayError(spec, 504, 'timeout', `LLMLab proxy: ${spec.name} did not answer within ${timeoutMs} ms`);
-    const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-    return gatewayError(spec, 502, 'bad_gateway', `LLMLab proxy: cannot reach ${spec.baseUrl(gw.ctx.config)}: ${cause}`);
+/** What the answer's status line and headers told. */
+interface AnswerFacts {
+  httpStatus: number;
+  ttfbMs: number;
+  upstreamRequestId: string | undefined;
+}
+
+/**
+ * One call in flight. Its state lives on an instance rather than in closures made per call:
+ * fewer allocations on the hot path, and nothing for the TypeScript loader to rename per call.
+ */
+class ProxiedCall {
+  private timedOut = false;
+  private clientGone = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly upstream: UpstreamCall;
+
+  constructor(
+    private readonly gw: Gateway,
+    private readonly spec: ProviderSpec,
+    private readonly call: AdmittedCall,
+    private readonly method: string,
+    private readonly outgoing: ServerResponse | undefined,
+  ) {
+    this.timer = setTimeout(() => this.timeout(), call.timeoutMs);
+    outgoing?.once('close', () => this.clientClosed());
+    this.upstream = sendUpstream(call.target, method, call.headers, call.request.forwardBody);
   }
-  const ttfbMs = Math.round(performance.now() - call.started);
-  const { status } = upstream;
-  const ok = status >= 200 && status < 300;
-  const contentType = upstream.headers['content-type'];
-  const sse = typeof contentType === 'string' && contentType.includes('text/event-stream');
-  const strip = request.usageInjected && sse && ok;
-  const requestId = upstream.headers['x-request-id'] ?? upstream.headers['request-id'];
-  const base = { httpStatus: status, ttfbMs, upstreamRequestId: typeof requestId === 'string' ? requestId : undefined };
-  const bodyless = status === 204 || status === 205 || status === 304 || c.req.method === 'HEAD';
-  const tap = outcomeTap(spec, sse);
-  const filter = strip ? stripUsageChunk() : undefined;
-  const done = (outcome: TapResult) => {
+
+  private timeout(): void {
+    this.timedOut = true;
+    this.upstream.abort(new Error(`no complete answer within ${this.call.timeoutMs} ms`));
+  }
+
+  private clientClosed(): void {
+    if (this.outgoing?.writableFinished) return;
+    this.clientGone = true;
+    this.upstream.abort(new Error('client closed the connection'));
+  }
+
+  /** Stops the timer and queues the call's event (a call with no JSON model is not recorded). */
+  private finish(result: Omit<FinishedCall, 'provider' | 'path' | 'startedAt' | 'latencyMs'>): void {
+    clearTimeout(this.timer);
+    const { call } = this;
+    if (!call.request.tracked) return;
+    const event = callEvent(call.request, call.attribution, { ...result, provider: this.spec.name, path: call.path, startedAt: call.startedAt, latencyMs: performance.now() - call.started });
+    this.gw.usage.add({ actor: call.profile?.actor, key: call.key, event, reservationIds: call.reservationIds });
+  }
+
+  /** The answer's body has been relayed, or ended early. */
+  private bodyEnded(base: AnswerFacts, outcome: TapResult): void {
     let errorType: string | undefined;
-    if (!ok) errorType = outcome.errorType ?? `http_${status}`;
-    else if (outcome.aborted) errorType = timedOut ? 'timeout' : clientGone ? 'client_closed' : 'upstream_stream_error';
+    if (base.httpStatus < 200 || base.httpStatus >= 300) errorType = outcome.errorType ?? `http_${base.httpStatus}`;
+    else if (outcome.aborted) errorType = this.timedOut ? 'timeout' : this.clientGone ? 'client_closed' : 'upstream_stream_error';
     else errorType = outcome.errorType;
-    finish({ ...base, errorType, outcome });
-  };
-  if (outgoing && !bodyless) {
-    relayToNode(upstream, outgoing, clientHeaderRecord(upstream.headers, upstream.decoded, strip), tap, filter, done);
-    return RESPONSE_ALREADY_SENT;
+    this.finish({ ...base, errorType, outcome });
   }
-  const headers = clientHeaders(upstream.headers, upstream.decoded, strip);
-  // A body-less status: the answer is complete; release the socket and record the call now.
-  if (bodyless) {
-    upstream.body.resume();
-    finish({ ...base, errorType: ok ? undefined : `http_${status}`, outcome: {} });
-    return new Response(null, { status, statusText: upstream.statusText, headers });
+
+  async run(): Promise<Response> {
+    const { spec, call, outgoing } = this;
+    let upstream: UpstreamAnswer;
+    try {
+      upstream = await this.upstream.answer;
+    } catch (err) {
+      this.finish({ httpStatus: 0, errorType: this.timedOut ? 'timeout' : this.clientGone ? 'client_closed' : 'upstream_unreachable', outcome: {} });
+      if (this.timedOut) return gatewayError(spec, 504, 'timeout', `LLMLab proxy: ${spec.name} did not answer within ${call.timeoutMs} ms`);
+      const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
+      return gatewayError(spec, 502, 'bad_gateway', `LLMLab proxy: cannot reach ${spec.baseUrl(this.gw.ctx.config)}: ${cause}`);
+    }
+    const ttfbMs = Math.round(performance.now() - call.started);
+    const { status } = upstream;
+    const ok = status >= 200 && status < 300;
+    const contentType = upstream.headers['content-type'];
+    const sse = typeof contentType === 'string' && contentType.includes('text/event-stream');
+    const strip = call.request.usageInjected && sse && ok;
+    const requestId = upstream.headers['x-request-id'] ?? upstream.headers['request-id'];
+    const base: AnswerFacts = { httpStatus: status, ttfbMs, upstreamRequestId: typeof requestId === 'string' ? requestId : undefined };
+    const bodyless = status === 204 || status === 205 || status === 304 || this.method === 'HEAD';
+    const tap = outcomeTap(spec, sse);
+    const filter = strip ? stripUsageChunk() : undefined;
+    if (outgoing && !bodyless) {
+      relayToNode(upstream, outgoing, clientHeaderRecord(upstream.headers, upstream.decoded, strip), tap, filter, (outcome) => this.bodyEnded(base, outcome));
+      return RESPONSE_ALREADY_SENT;
+    }
+    const headers = clientHeaders(upstream.headers, upstream.decoded, strip);
+    // A body-less status: the answer is complete; release the socket and record the call now.
+    if (bodyless) {
+      upstream.body.resume();
+      this.finish({ ...base, errorType: ok ? undefined : `http_${status}`, outcome: {} });
+      return new Response(null, { status, statusText: upstream.statusText, headers });
+    }
+    return new Response(relayBody(upstream.body, tap, filter, (outcome) => this.bodyEnded(base, outcome)), { status, statusText: upstream.statusText, headers });
   }
-  return new Response(relayBody(upstream.body, tap, filter, done), { status, statusText: upstream.statusText, headers });
 }
 
 /**
  * The answer written straight to the client's Node response, the way the server runs: no web
  * Response or ReadableStream between the two sockets. Each chunk is shown to the usage tap and
  * written once; the upstream pauses while the client's socket buffer is full. A client that
- * goes away aborts the upstream request (see relay), which ends the body here as aborted.
+ * goes away aborts the upstream request (see ProxiedCall), which ends the body here as aborted.
+ * The call's bookkeeping waits for the next turn of the event loop, after the last bytes are on
+ * their way to the client.
  */
 function relayToNode(upstream: UpstreamAnswer, outgoing: ServerResponse, headers: Record<string, string | string[]>, tap: OutcomeTap, filter: ChunkFilter | undefined, done: (outcome: TapResult) => void): void {
   const body = upstream.body;
@@ -156,13 +191,11 @@ function relayToNode(upstream: UpstreamAnswer, outgoing: ServerResponse, headers
   const end = (aborted: boolean) => {
     if (ended) return;
     ended = true;
-    outgoing.off('drain', resume);
-    done(tap.end(aborted));
+    setImmediate(() => done(tap.end(aborted)));
   };
-  const resume = () => body.resume();
   if (upstream.statusText) outgoing.writeHead(upstream.status, upstream.statusText, headers);
   else outgoing.writeHead(upstream.status, headers);
-  outgoing.on('drain', resume);
+  outgoing.on('drain', () => body.resume());
   body.on('data', (chunk: Buffer) => {
     tap.push(chunk);
     const out = filter ? filter.push(chunk) : chunk;

@@ -8,7 +8,7 @@ import { type DatabaseHealth, isDatabaseFailure } from './project-profiles.js';
 
 /** Events kept in memory while the database is unreachable; past this the oldest are dropped. */
 export const MAX_BUFFERED_EVENTS = 10_000;
-const FLUSH_DELAY_MS = 10;
+const FLUSH_DELAY_MS = 50;
 const MAX_RETRY_MS = 5000;
 
 export interface PendingEvent {

@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { STATUS_OF } from '../http/errors.js';
+import type { Admission } from '../http/admission.js';
+import { type ProxyRequest, proxyCall } from './forward.js';
+import type { Gateway } from './gateway.js';
+import { nodeRequestHeaders } from './headers.js';
+import { PROVIDERS, type ProviderSpec } from './providers.js';
+
+/** Answers a Node request itself (true), or leaves it to the rest of the server (false). */
+export type NodeEntry = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** The whole body, in one buffer of its own. */
+function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+    });
+    req.once('end', () => {
+      const body = new Uint8Array(size);
+      let at = 0;
+      for (const chunk of chunks) {
+        body.set(chunk, at);
+        at += chunk.byteLength;
+      }
+      resolve(body);
+    });
+    req.once('error', reject);
+  });
+}
+
+/** A gateway answer that was not written directly (an error of the gateway's own, a body-less status) goes out here. */
+async function writeAnswer(res: ServerResponse, answer: Response): Promise<void> {
+  if (answer === RESPONSE_ALREADY_SENT || res.headersSent) return;
+  const headers: Record<string, string | string[]> = {};
+  answer.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const cookies = answer.headers.getSetCookie();
+  if (cookies.length) headers['set-cookie'] = cookies;
+  const body = answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined;
+  if (answer.statusText) res.writeHead(answer.status, answer.statusText, headers);
+  else res.writeHead(answer.status, headers);
+  res.end(body);
+}
+
+/**
+ * The real server's way into the gateway: /proxy/openai/* and /proxy/anthropic/* go from
+ * node:http straight to the gateway, without a web Request, routing or middleware between the
+ * client's socket and the provider's. The same admission gate as the rest of the API applies.
+ * Hono still serves these paths for in-process use (app.request), through the same proxyCall.
+ */
+export function gatewayNodeEntry(gw: Gateway, gate: Admission): NodeEntry {
+  const routes: [string, ProviderSpec][] = Object.values(PROVIDERS).map((spec) => [`/proxy/${spec.name}/`, spec]);
+  return (req, res) => {
+    const path = req.url;
+    if (!path?.startsWith('/proxy/')) return false;
+    const spec = routes.find(([prefix]) => path.startsWith(prefix))?.[1];
+    if (!spec) return false;
+    if (!gate.enter()) {
+      res.writeHead(STATUS_OF.unavailable, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify(gate.busyBody));
+      return true;
+    }
+    const request: ProxyRequest = { method: req.method ?? 'GET', path, headers: nodeRequestHeaders(req.headers), body: () => readBody(req), outgoing: res };
+    proxyCall(gw, spec, request)
+      .then((answer) => writeAnswer(res, answer))
+      .catch((err: unknown) => {
+        gw.ctx.log.error('proxy answer could not be written', { error: String((err as Error)?.stack ?? err) });
+        res.destroy();
+      })
+      .finally(() => gate.leave());
+    return true;
+  };
+}
