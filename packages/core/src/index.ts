@@ -7,6 +7,7 @@ export * from './pricing/providers.js';
 export * from './pricing/rates.js';
 export * from './schemas/budgets.js';
 export * from './schemas/events.js';
+export * from './schemas/events-fast.js';
 export * from './time/zones.js';
 export * from './usage/normalize.js';
 export * from './forecast/find-budget-crossing.js';

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { BatchInput, TrackEventInput } from '@llmlab/core';
+import { BatchInput, fastBatch, fastTrackEvent, TrackEventInput } from '@llmlab/core';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -13,11 +13,11 @@ import { EventFilterQuery, toEventFilters } from './queries.js';
 const sourceOf = (header: string | undefined): EventSource => (header === 'sdk' ? 'sdk' : 'api');
 
 export function registerEventRoutes(app: OpenAPIHono, ctx: AppContext) {
-  defineRoute(app, ctx, { method: 'post', path: '/api/events/track', tag: 'events', summary: 'Record one LLM call; returns its cost', auth: 'ingest', body: TrackEventInput, status: 201 }, async ({ c, ctx, body }) => {
+  defineRoute(app, ctx, { method: 'post', path: '/api/events/track', tag: 'events', summary: 'Record one LLM call; returns its cost', auth: 'ingest', body: TrackEventInput, fastBody: fastTrackEvent, status: 201 }, async ({ c, ctx, body }) => {
     const [r] = await recordEvents({ ctx, input: { events: [body], source: sourceOf(c.req.header('x-llmlab-source')) } });
     return apiJson({ success: true, ...r }, r.duplicate ? 200 : 201);
   });
-  defineRoute(app, ctx, { method: 'post', path: '/api/events/batch', tag: 'events', summary: 'Record up to 1,000 calls at once, idempotent by event_id', auth: 'ingest', body: BatchInput }, async ({ c, ctx, body }) => {
+  defineRoute(app, ctx, { method: 'post', path: '/api/events/batch', tag: 'events', summary: 'Record up to 1,000 calls at once, idempotent by event_id', auth: 'ingest', body: BatchInput, fastBody: fastBatch }, async ({ c, ctx, body }) => {
     const events = await recordEvents({ ctx, input: { events: body.events, source: sourceOf(c.req.header('x-llmlab-source')) } });
     const duplicates = events.filter((e) => e.duplicate).length;
     return apiJson({ success: true, accepted: events.length - duplicates, duplicates, events }, 200);
