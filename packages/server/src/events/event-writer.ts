@@ -21,23 +21,37 @@ const MAX_ROWS_PER_COMMIT = 5000;
  */
 export class EventWriter {
   private queue: Pending[] = [];
-  private running = false;
+  private scheduled = false;
+  private inFlight = 0;
+  /**
+   * Groups handed to the database at once. The SQLite writer thread takes two: it works through
+   * them in order, each its own transaction, and starts the second while this thread packs the
+   * third, instead of waiting for it. Elsewhere one, as each group is a transaction on the
+   * request thread's own connection.
+   */
+  private readonly maxInFlight: number;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.maxInFlight = db.eventThread ? 2 : 1;
+  }
 
   /** Inserts the rows (skipping event_ids already stored) and their rollups; resolves with the new row ids. */
   write(rows: EventInsert[]): Promise<Set<string>> {
     return new Promise((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        setImmediate(() => this.drain());
+      // Writes that arrive in the same turn of the event loop go together.
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
       }
     });
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length) {
+  private pump(): void {
+    while (this.queue.length && this.inFlight < this.maxInFlight) {
       const group: Pending[] = [];
       let size = 0;
       while (this.queue.length && (group.length === 0 || size + this.queue[0].rows.length <= MAX_ROWS_PER_COMMIT)) {
@@ -45,15 +59,22 @@ export class EventWriter {
         size += next.rows.length;
         group.push(next);
       }
-      try {
-        const inserted = await this.commit(group.flatMap((p) => p.rows));
-        for (const p of group) p.resolve(inserted);
-      } catch (err) {
-        if (group.length === 1) group[0].reject(err);
-        else for (const p of group) await this.commit(p.rows).then(p.resolve, p.reject);
-      }
+      this.inFlight++;
+      void this.settle(group).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
     }
-    this.running = false;
+  }
+
+  private async settle(group: Pending[]): Promise<void> {
+    try {
+      const inserted = await this.commit(group.flatMap((p) => p.rows));
+      for (const p of group) p.resolve(inserted);
+    } catch (err) {
+      if (group.length === 1) group[0].reject(err);
+      else for (const p of group) await this.commit(p.rows).then(p.resolve, p.reject);
+    }
   }
 
   private commit(rows: EventInsert[]): Promise<Set<string>> {
