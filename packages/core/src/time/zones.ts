@@ -44,28 +44,72 @@ export interface WallClock {
   second: number;
 }
 
+/** The wall clock in `timeZone` at instant `ms`, from Intl (slow: about 10 us). */
+function intlWallClock(ms: number, timeZone: string): WallClock {
+  const w: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (part.type in w) w[part.type as keyof WallClock] = Number(part.value);
+  }
+  return w;
+}
+
+/** Intl's offset of `timeZone` at `ms`, whole seconds. */
+function intlOffset(ms: number, timeZone: string): number {
+  const w = intlWallClock(ms, timeZone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The zone's offset at the start of each UTC hour asked about, per zone. Summaries map hundreds
+ * of hourly rollups to local days on every request; Intl is asked once per hour, ever.
+ */
+const hourOffsets = new Map<string, Map<number, number>>();
+const MAX_CACHED_HOURS = 200_000;
+
+function offsetAtHour(hour: number, timeZone: string): number {
+  let zone = hourOffsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    hourOffsets.set(timeZone, zone);
+  }
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    if (zone.size >= MAX_CACHED_HOURS) zone.clear();
+    offset = intlOffset(hour, timeZone);
+    zone.set(hour, offset);
+  }
+  return offset;
+}
+
+/**
+ * The offset that holds through the whole UTC hour containing `ms`, or undefined when it changes
+ * within it (a DST change, or an offset with seconds from before standard time).
+ */
+function steadyOffset(ms: number, timeZone: string): number | undefined {
+  const hour = Math.floor(ms / HOUR_MS) * HOUR_MS;
+  const offset = offsetAtHour(hour, timeZone);
+  return offset === offsetAtHour(hour + HOUR_MS, timeZone) ? offset : undefined;
+}
+
 /** The wall clock in `timeZone` at instant `ms`. */
 export function wallClock(ms: number, timeZone: string): WallClock {
-  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return {
-    year: get('year'),
-    month: get('month'),
-    day: get('day'),
-    hour: get('hour'),
-    minute: get('minute'),
-    second: get('second'),
-  };
+  const offset = steadyOffset(ms, timeZone);
+  if (offset === undefined) return intlWallClock(ms, timeZone);
+  const d = new Date(ms + offset);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
 /** Offset of `timeZone` from UTC at instant `ms`, in ms (Paris in winter: +3_600_000). */
 export function zoneOffset(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
+  return steadyOffset(ms, timeZone) ?? intlOffset(ms, timeZone);
 }
 
-/** The instant at which the wall clock in `timeZone` reads the given local date and time. */
+/**
+ * The instant at which the wall clock in `timeZone` reads the given local date and time. A time
+ * that occurs twice (clocks going back) is the first; one that never occurs (clocks going
+ * forward: 02:30 in spring, or midnight in zones that change at midnight) is placed after the
+ * gap, as Temporal's "compatible" disambiguation does, so a day always starts on that day.
+ */
 export function zonedInstant(
   timeZone: string,
   year: number,
@@ -75,10 +119,21 @@ export function zonedInstant(
   minute = 0,
 ): number {
   const local = Date.UTC(year, month - 1, day, hour, minute);
-  let guess = local - zoneOffset(local, timeZone);
-  // A second pass settles instants next to a DST change.
-  guess = local - zoneOffset(guess, timeZone);
-  return guess;
+  // The offsets in force a day before and a day after: one transition at most lies between.
+  const early = local - zoneOffset(local - DAY_MS, timeZone);
+  const late = local - zoneOffset(local + DAY_MS, timeZone);
+  if (early === late) return early;
+  const asked = new Date(local);
+  const readsAsAsked = (t: number) => {
+    const w = wallClock(t, timeZone);
+    return w.year === asked.getUTCFullYear() && w.month === asked.getUTCMonth() + 1 && w.day === asked.getUTCDate() && w.hour === asked.getUTCHours() && w.minute === asked.getUTCMinutes();
+  };
+  const first = Math.min(early, late);
+  const second = Math.max(early, late);
+  if (readsAsAsked(first)) return first;
+  if (readsAsAsked(second)) return second;
+  // In a gap: the offset from before it puts the time after it.
+  return early;
 }
 
 /** "YYYY-MM-DD" of instant `ms` in `timeZone`. */

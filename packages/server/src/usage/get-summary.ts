@@ -15,13 +15,15 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
   const today = startOfDay(now, tz);
   const month = startOfMonth(now, tz);
 
+  // Grouping by hour follows the rollup's key order and costs little, so the usage totals ride
+  // on it; grouping by model and feature sorts every row in range, so it carries cost alone.
   const [byHour, byGroup, monthBeforeRange, budget] = await Promise.all([
     rollupQuery(ctx, from, end)
-      .select((eb) => ['hour', eb.fn.sum<number>('cost_nanos').as('cost')])
+      .select((eb) => ['hour', ...usageSums(eb)])
       .groupBy('hour')
       .execute(),
     rollupQuery(ctx, from, end)
-      .select((eb) => ['provider', 'model', 'feature', ...usageSums(eb)])
+      .select((eb) => ['provider', 'model', 'feature', eb.fn.sum<number>('cost_nanos').as('cost')])
       .groupBy(['provider', 'model', 'feature'])
       .execute(),
     // The month's days before the range, when the range does not cover the whole month.
@@ -33,9 +35,19 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
   let total = 0;
   let todayNanos = 0;
   let thisMonth = monthBeforeRange;
+  const tokens = { input: 0, output: 0, cached_input: 0, cache_write: 0, reasoning: 0 };
+  let calls = 0;
+  let unpriced = 0;
   for (const h of byHour) {
     const cost = Number(h.cost);
     total += cost;
+    calls += Number(h.calls);
+    unpriced += Number(h.unpriced);
+    tokens.input += Number(h.input);
+    tokens.output += Number(h.output);
+    tokens.cached_input += Number(h.cached);
+    tokens.cache_write += Number(h.cache_write);
+    tokens.reasoning += Number(h.reasoning);
     if (h.hour >= today) todayNanos += cost;
     if (h.hour >= month) thisMonth += cost;
     const d = localDate(h.hour, tz);
@@ -44,21 +56,11 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
   const byModelNanos = new Map<string, number>();
   const byProviderNanos = new Map<string, number>();
   const byFeatureNanos = new Map<string, number>();
-  const tokens = { input: 0, output: 0, cached_input: 0, cache_write: 0, reasoning: 0 };
-  let calls = 0;
-  let unpriced = 0;
   const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   for (const r of byGroup) {
     add(byModelNanos, `${r.provider}/${r.model}`, Number(r.cost));
     add(byProviderNanos, r.provider, Number(r.cost));
     add(byFeatureNanos, r.feature === '' ? '(none)' : r.feature, Number(r.cost));
-    calls += Number(r.calls);
-    unpriced += Number(r.unpriced);
-    tokens.input += Number(r.input);
-    tokens.output += Number(r.output);
-    tokens.cached_input += Number(r.cached);
-    tokens.cache_write += Number(r.cache_write);
-    tokens.reasoning += Number(r.reasoning);
   }
   return {
     total_spend: nanosToUsd(total),
