@@ -6,24 +6,27 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'p
 /** Request headers for the provider, lower-case names, as node:http takes them. */
 export type UpstreamHeaders = Record<string, string>;
 
-/** The client's request headers, read by lower-case name: web Headers, or a Node request's (see nodeRequestHeaders). */
+/** The client's request headers, read by lower-case name: web Headers, or a Node request's (NodeRequestHeaders). */
 export interface RequestHeaders {
   get(name: string): string | null;
-  entries(): Iterable<[string, string]>;
+  forEach(visit: (value: string, name: string) => void): void;
 }
 
 /** A Node request's parsed headers as RequestHeaders, without building web Headers (a repeated header reads as one value joined by ", "). */
-export function nodeRequestHeaders(headers: IncomingHttpHeaders): RequestHeaders {
-  const read = (value: string | string[] | undefined) => (value === undefined ? null : typeof value === 'string' ? value : value.join(', '));
-  return {
-    get: (name) => read(headers[name]),
-    *entries() {
-      for (const name in headers) {
-        const value = read(headers[name]);
-        if (value !== null) yield [name, value];
-      }
-    },
-  };
+export class NodeRequestHeaders implements RequestHeaders {
+  constructor(private readonly headers: IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const value = this.headers[name];
+    return value === undefined ? null : typeof value === 'string' ? value : value.join(', ');
+  }
+
+  forEach(visit: (value: string, name: string) => void): void {
+    for (const name in this.headers) {
+      const value = this.get(name);
+      if (value !== null) visit(value, name);
+    }
+  }
 }
 
 /**
@@ -33,10 +36,10 @@ export function nodeRequestHeaders(headers: IncomingHttpHeaders): RequestHeaders
  */
 export function upstreamHeaders(incoming: RequestHeaders): UpstreamHeaders {
   const out: UpstreamHeaders = {};
-  for (const [name, value] of incoming.entries()) {
-    if (HOP_BY_HOP.has(name) || name.startsWith('x-llmlab-') || name === 'cookie' || name === 'accept-encoding') continue;
+  incoming.forEach((value, name) => {
+    if (HOP_BY_HOP.has(name) || name.startsWith('x-llmlab-') || name === 'cookie' || name === 'accept-encoding') return;
     out[name] = value;
-  }
+  });
   out['accept-encoding'] = 'identity';
   return out;
 }

@@ -4,7 +4,7 @@ import { STATUS_OF } from '../http/errors.js';
 import type { Admission } from '../http/admission.js';
 import { type ProxyRequest, proxyCall } from './forward.js';
 import type { Gateway } from './gateway.js';
-import { nodeRequestHeaders } from './headers.js';
+import { NodeRequestHeaders } from './headers.js';
 import { PROVIDERS, type ProviderSpec } from './providers.js';
 
 /** Answers a Node request itself (true), or leaves it to the rest of the server (false). */
@@ -65,7 +65,7 @@ export function gatewayNodeEntry(gw: Gateway, gate: Admission): NodeEntry {
       res.end(JSON.stringify(gate.busyBody));
       return true;
     }
-    const request: ProxyRequest = { method: req.method ?? 'GET', path, headers: nodeRequestHeaders(req.headers), body: () => readBody(req), outgoing: res };
+    const request: ProxyRequest = { method: req.method ?? 'GET', path, headers: new NodeRequestHeaders(req.headers), body: () => readBody(req), outgoing: res };
     proxyCall(gw, spec, request)
       .then((answer) => writeAnswer(res, answer))
       .catch((err: unknown) => {

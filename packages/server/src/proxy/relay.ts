@@ -32,9 +32,9 @@ export function gatewayError(spec: ProviderSpec, status: number, kind: GatewayEr
 }
 
 /**
- * The client's copy of the upstream body. Each chunk is read once from the Node stream, shown to
- * the usage tap and handed on (minus the usage chunk when `filter` strips it): no tee, no second
- * buffer. The upstream is paused while the client's queue is full, and a client that goes away
+ * The client's copy of the upstream body. Each chunk is read once from the Node stream, handed
+ * on (minus the usage chunk when `filter` strips it) and then shown to the usage tap: no tee, no
+ * second buffer. The upstream is paused while the client's queue is full, and a client that goes away
  * cancels the stream, which destroys the upstream body.
  */
 function relayBody(body: Readable, tap: OutcomeTap, filter: ChunkFilter | undefined, done: (outcome: TapResult) => void): ReadableStream<Uint8Array> {
@@ -47,9 +47,9 @@ function relayBody(body: Readable, tap: OutcomeTap, filter: ChunkFilter | undefi
   return new ReadableStream<Uint8Array>({
     start(controller) {
       body.on('data', (chunk: Buffer) => {
-        tap.push(chunk);
         const out = filter ? filter.push(chunk) : chunk;
         if (out) controller.enqueue(out);
+        tap.push(chunk);
         if ((controller.desiredSize ?? 1) <= 0) body.pause();
       });
       body.once('end', () => {
@@ -179,8 +179,8 @@ class ProxiedCall {
 
 /**
  * The answer written straight to the client's Node response, the way the server runs: no web
- * Response or ReadableStream between the two sockets. Each chunk is shown to the usage tap and
- * written once; the upstream pauses while the client's socket buffer is full. A client that
+ * Response or ReadableStream between the two sockets. Each chunk is written once, then shown to
+ * the usage tap; the upstream pauses while the client's socket buffer is full. A client that
  * goes away aborts the upstream request (see ProxiedCall), which ends the body here as aborted.
  * The call's bookkeeping waits for the next turn of the event loop, after the last bytes are on
  * their way to the client.
@@ -197,9 +197,10 @@ function relayToNode(upstream: UpstreamAnswer, outgoing: ServerResponse, headers
   else outgoing.writeHead(upstream.status, headers);
   outgoing.on('drain', () => body.resume());
   body.on('data', (chunk: Buffer) => {
-    tap.push(chunk);
+    // The client's bytes first; reading them for usage can wait until they are on their way.
     const out = filter ? filter.push(chunk) : chunk;
     if (out && !outgoing.destroyed && !outgoing.write(out)) body.pause();
+    tap.push(chunk);
   });
   body.once('end', () => {
     const rest = filter?.flush();
