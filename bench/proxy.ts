@@ -4,8 +4,9 @@
  * process; the same requests sent to it directly, through LLMLab's /proxy/openai (a real server
  * process on SQLite, recording every call) and through the Portkey open-source gateway
  * (`@portkey-ai/gateway`, its own process, custom host = the same upstream), at 100 concurrent
- * connections with bounded counts. Added latency = proxied minus direct, at the median and p99,
- * for JSON (full response) and streams (time to first byte).
+ * connections with bounded counts, the targets taking turns in slices. A bare pass-through proxy
+ * is measured alongside as the floor. Added latency = proxied minus direct, at the median and
+ * p99, for JSON (full response) and streams (time to first byte).
  * Targets: under 1 ms median and 5 ms p99, and below Portkey's added latency.
  * Run alone: `npx tsx bench/proxy.ts`.
  */
