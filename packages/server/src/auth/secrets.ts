@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 export const API_KEY_PREFIX = 'llmlab_';
 export const SESSION_PREFIX = 'llms_';
@@ -9,7 +9,8 @@ export function generateSecret(prefix: string): string {
 }
 
 export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  // One-shot hash (no Hash object per call): every authenticated request hashes its key.
+  return hash('sha256', value, 'hex');
 }
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };

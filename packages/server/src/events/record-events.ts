@@ -59,19 +59,24 @@ export async function recordEvents({ ctx, input }: { ctx: TenantContext; input: 
   });
 }
 
+/** An error's path: the batch item's field, or the bare field for a lone event sent to /api/events/track. */
+function fieldPath(itemPath: boolean, i: number, field: string): string {
+  return itemPath ? `events.${i}.${field}` : field;
+}
+
 function toRows(ctx: TenantContext, events: TrackEventInput[], source: EventSource, now: number): Row[] {
   const problems: { path: string; message: string }[] = [];
   const seen = new Set<string>();
   const rows: Row[] = [];
+  const itemPath = events.length > 1 || source !== 'api';
   events.forEach((e, i) => {
-    const at = (field: string) => (events.length > 1 || source !== 'api' ? `events.${i}.${field}` : field);
     const provider = canonicalProvider(e.provider);
-    if (!provider) problems.push({ path: at('provider'), message: `unknown provider "${e.provider}"; see GET /api/prices for the accepted names` });
+    if (!provider) problems.push({ path: fieldPath(itemPath, i, 'provider'), message: `unknown provider "${e.provider}"; see GET /api/prices for the accepted names` });
     const ts = timestampMs(e.timestamp, now);
-    if (!Number.isFinite(ts) || ts < MIN_EVENT_TS) problems.push({ path: at('timestamp'), message: 'timestamp must be after 2015-01-01' });
-    else if (ts > now + MAX_FUTURE_SKEW_MS) problems.push({ path: at('timestamp'), message: 'timestamp is in the future' });
+    if (!Number.isFinite(ts) || ts < MIN_EVENT_TS) problems.push({ path: fieldPath(itemPath, i, 'timestamp'), message: 'timestamp must be after 2015-01-01' });
+    else if (ts > now + MAX_FUTURE_SKEW_MS) problems.push({ path: fieldPath(itemPath, i, 'timestamp'), message: 'timestamp is in the future' });
     const eventId = e.event_id ?? newId();
-    if (seen.has(eventId)) problems.push({ path: at('event_id'), message: `event_id ${eventId} appears twice in this batch` });
+    if (seen.has(eventId)) problems.push({ path: fieldPath(itemPath, i, 'event_id'), message: `event_id ${eventId} appears twice in this batch` });
     seen.add(eventId);
     const feature = e.feature ?? (typeof e.metadata?.feature === 'string' ? e.metadata.feature.slice(0, 128) : null);
     rows.push({
