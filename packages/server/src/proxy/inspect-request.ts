@@ -76,7 +76,10 @@ export function inspectRequest(provider: GatewayProvider, method: string, path: 
     tracked: true,
     model: json.model,
     stream,
-    inputTokensEstimate: Math.ceil(textLength(json) / 4),
+    // Walking a long prompt costs time; only hard budgets need the estimate, so it is made when read.
+    get inputTokensEstimate() {
+      return Math.ceil(textLength(json) / 4);
+    },
     outputTokensEstimate: embeddings ? 0 : (maxOut ?? DEFAULT_OUTPUT_ESTIMATE) * choices,
     clientBody: body,
     forwardBody,
