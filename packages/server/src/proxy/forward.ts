@@ -21,10 +21,14 @@ export interface ProxyRequest {
   /** The path and query as the client sent them, starting with /proxy/<provider>/. */
   path: string;
   headers: RequestHeaders;
+  /** The whole body; from the Node server it rejects with BodyTooLarge past MAX_PROXY_BODY_BYTES, whatever content-length said. */
   body(): Promise<Uint8Array<ArrayBuffer>>;
   /** The Node response when the real server runs: the answer is written to it directly. */
   outgoing?: ServerResponse;
 }
+
+/** A body that grew past MAX_PROXY_BODY_BYTES while it was read (chunked, so no content-length to refuse it by). */
+export class BodyTooLarge extends Error {}
 
 function timeoutOf(headers: RequestHeaders): number {
   const asked = Number(headers.get('x-llmlab-timeout-ms'));
@@ -72,10 +76,17 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest, now: nu
     if (err instanceof AttributionError) return gatewayError(spec, 400, 'bad_request', `LLMLab proxy: ${err.message}`);
     throw err;
   }
-  if (Number(req.headers.get('content-length') ?? 0) > MAX_PROXY_BODY_BYTES) {
-    return gatewayError(spec, 413, 'too_large', `LLMLab proxy: request body is larger than ${MAX_PROXY_BODY_BYTES / 1024 / 1024} MB`);
+  const tooLarge = () => gatewayError(spec, 413, 'too_large', `LLMLab proxy: request body is larger than ${MAX_PROXY_BODY_BYTES / 1024 / 1024} MB`);
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_PROXY_BODY_BYTES) return tooLarge();
+  let body: Uint8Array<ArrayBuffer> | null = null;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    try {
+      body = await req.body();
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return tooLarge();
+      throw err;
+    }
   }
-  const body = req.method === 'GET' || req.method === 'HEAD' ? null : await req.body();
   const { target, path } = targetOf(spec, gw, req.path);
   const request = inspectRequest(spec.name, req.method, path, body);
   const access = await authorize(gw, spec, key);

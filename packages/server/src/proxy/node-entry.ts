@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { STATUS_OF } from '../http/errors.js';
 import type { Admission } from '../http/admission.js';
-import { type ProxyRequest, proxyCall } from './forward.js';
+import { BodyTooLarge, MAX_PROXY_BODY_BYTES, type ProxyRequest, proxyCall } from './forward.js';
 import type { Gateway } from './gateway.js';
 import { NodeRequestHeaders } from './headers.js';
 import { PROVIDERS, type ProviderSpec } from './providers.js';
@@ -10,16 +10,20 @@ import { PROVIDERS, type ProviderSpec } from './providers.js';
 /** Answers a Node request itself (true), or leaves it to the rest of the server (false). */
 export type NodeEntry = (req: IncomingMessage, res: ServerResponse) => boolean;
 
-/** The whole body, in one buffer of its own. */
+/** The whole body, in one buffer of its own; past the limit it stops keeping chunks and rejects (the rest is discarded). */
 function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
+      if (size > MAX_PROXY_BODY_BYTES) return;
       size += chunk.byteLength;
+      if (size <= MAX_PROXY_BODY_BYTES) return void chunks.push(chunk);
+      chunks = [];
+      reject(new BodyTooLarge());
     });
     req.once('end', () => {
+      if (size > MAX_PROXY_BODY_BYTES) return;
       const body = new Uint8Array(size);
       let at = 0;
       for (const chunk of chunks) {
