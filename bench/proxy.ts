@@ -207,7 +207,10 @@ export async function run(): Promise<BenchRow[]> {
   // Portkey 1.15.2 cannot stream on Node without this shim (see bench/portkey-fetch-shim.mjs).
   const shim = pathToFileURL(fileURLToPath(new URL('./portkey-fetch-shim.mjs', import.meta.url))).href;
   const portkey = await spawnUntil(['--import', shim, portkeyStart, `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' });
-  const server = await startServerProcess({ env: { LLMLAB_OPENAI_BASE_URL: upstreamUrl, LLMLAB_LOG_LEVEL: 'error' } });
+  const server = await startServerProcess({ env: { LLMLAB_OPENAI_BASE_URL: upstreamUrl, LLMLAB_LOG_LEVEL: 'error' } }).catch((err: unknown) => {
+    for (const c of [upstream.child, bare.child, portkey.child]) c.kill();
+    throw err;
+  });
   try {
     const user = await signupUser(server.baseUrl);
     const auth = { authorization: 'Bearer sk-bench' };

@@ -41,6 +41,17 @@ describe('inspectRequest', () => {
     expect(inspectRequest('anthropic', 'POST', '/v1/messages', body({ model: 'claude-3-haiku', stream: true, max_tokens: 5 })).usageInjected).toBe(false);
   });
 
+  it('finds a stream however its key is spelled in JSON, and leaves other bodies as the client sent them', () => {
+    const escaped = new TextEncoder().encode('{"model":"gpt-4o","\\u0073tream":true,"messages":[]}');
+    const r = inspectRequest('openai', 'POST', '/v1/chat/completions', escaped);
+    expect(r.usageInjected).toBe(true);
+    expect(JSON.parse(new TextDecoder().decode(r.forwardBody as Uint8Array))).toEqual({ model: 'gpt-4o', stream: true, stream_options: { include_usage: true }, messages: [] });
+    const plain = body({ model: 'gpt-4o', messages: [{ role: 'user', content: 'streams of consciousness' }] });
+    const p = inspectRequest('openai', 'POST', '/v1/chat/completions', plain);
+    expect(p.forwardBody).toBe(plain);
+    expect(p).toMatchObject({ tracked: true, model: 'gpt-4o', stream: false, usageInjected: false, outputTokensEstimate: 4096 });
+  });
+
   it('does not track calls without a model, token counting, or bodies that are not JSON', () => {
     expect(inspectRequest('openai', 'GET', '/v1/models', null).tracked).toBe(false);
     expect(inspectRequest('anthropic', 'POST', '/v1/messages/count_tokens', body({ model: 'claude-3-haiku' })).tracked).toBe(false);

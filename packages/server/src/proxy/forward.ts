@@ -35,11 +35,15 @@ function timeoutOf(headers: RequestHeaders): number {
   return Number.isInteger(asked) && asked > 0 ? Math.min(asked, UPSTREAM_TIMEOUT_MS) : UPSTREAM_TIMEOUT_MS;
 }
 
-/** The request's target: the provider base URL plus the path after /proxy/<provider>, verbatim. */
-function targetOf(spec: ProviderSpec, gw: Gateway, requestPath: string): { target: string; path: string } {
-  const rest = requestPath.slice(`/proxy/${spec.name}`.length);
-  const q = rest.indexOf('?');
-  return { target: spec.baseUrl(gw.ctx.config) + rest, path: q === -1 ? rest : rest.slice(0, q) };
+/** The path after /proxy/<provider>, verbatim with its query (it follows the provider's base URL), and without the query. */
+function targetOf(spec: ProviderSpec, requestPath: string): { target: string; path: string } {
+  const target = requestPath.slice('/proxy/'.length + spec.name.length);
+  const q = target.indexOf('?');
+  return { target, path: q === -1 ? target : target.slice(0, q) };
+}
+
+function tooLarge(spec: ProviderSpec): Response {
+  return gatewayError(spec, 413, 'too_large', `LLMLab proxy: request body is larger than ${MAX_PROXY_BODY_BYTES / 1024 / 1024} MB`);
 }
 
 /** Forwards one call to the provider and records its usage once the response has been relayed. */
@@ -76,18 +80,17 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest, now: nu
     if (err instanceof AttributionError) return gatewayError(spec, 400, 'bad_request', `LLMLab proxy: ${err.message}`);
     throw err;
   }
-  const tooLarge = () => gatewayError(spec, 413, 'too_large', `LLMLab proxy: request body is larger than ${MAX_PROXY_BODY_BYTES / 1024 / 1024} MB`);
-  if (Number(req.headers.get('content-length') ?? 0) > MAX_PROXY_BODY_BYTES) return tooLarge();
+  if (Number(req.headers.get('content-length') ?? 0) > MAX_PROXY_BODY_BYTES) return tooLarge(spec);
   let body: Uint8Array<ArrayBuffer> | null = null;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     try {
       body = await req.body();
     } catch (err) {
-      if (err instanceof BodyTooLarge) return tooLarge();
+      if (err instanceof BodyTooLarge) return tooLarge(spec);
       throw err;
     }
   }
-  const { target, path } = targetOf(spec, gw, req.path);
+  const { target, path } = targetOf(spec, req.path);
   const request = inspectRequest(spec.name, req.method, path, body);
   const access = await authorize(gw, spec, key);
   if (access instanceof Response) return access;
@@ -103,7 +106,8 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest, now: nu
     spec.writeAuth(headers, stored);
   }
   let reservationIds: string[] = [];
-  if (request.tracked && profile && !databaseDown) {
+  // Only a hard budget needs the body read before it goes (see InspectedRequest).
+  if (profile?.hardBudgets.length && !databaseDown && request.tracked) {
     const reserved = await reserve(gw, spec, profile, request, attribution, now);
     if (reserved instanceof Response) return reserved;
     reservationIds = reserved;

@@ -4,23 +4,6 @@ import type { GatewayProvider } from '../gateway-keys/provider-keys.js';
 /** Output tokens reserved against a hard budget when the request sets no max_tokens. */
 export const DEFAULT_OUTPUT_ESTIMATE = 4096;
 
-/** What the proxy learns from a request body before forwarding it. */
-export interface InspectedRequest {
-  /** A JSON call naming a model: its usage is recorded and hard budgets apply. */
-  tracked: boolean;
-  model?: string;
-  stream: boolean;
-  /** Prompt text length / 4, a deliberate over-estimate of the tokens of JSON text. */
-  inputTokensEstimate: number;
-  outputTokensEstimate: number;
-  /** The body as the client sent it (see requestHashOf). */
-  clientBody: Uint8Array<ArrayBuffer> | null;
-  /** The body sent upstream: the client's bytes, unless usage reporting had to be switched on. */
-  forwardBody: Uint8Array<ArrayBuffer> | null;
-  /** True when the proxy added `stream_options.include_usage` the client had not asked for. */
-  usageInjected: boolean;
-}
-
 type Obj = Record<string, unknown>;
 
 /** Characters of prompt text: every string except the model name and inline binary data. */
@@ -41,6 +24,94 @@ function acceptsStreamOptions(path: string): boolean {
   return /\/(chat\/)?completions$/.test(path);
 }
 
+const STREAM_KEY = Buffer.from('"stream"');
+const UNICODE_ESCAPE = Buffer.from('\\u');
+
+/**
+ * Whether a JSON body may hold a "stream" key. In JSON text the key is spelled out, unless its
+ * letters are written as \u escapes (no other escape makes a letter), so a body with neither
+ * certainly has none.
+ */
+function mayStream(body: Uint8Array<ArrayBuffer>): boolean {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return bytes.includes(STREAM_KEY) || bytes.includes(UNICODE_ESCAPE);
+}
+
+/** The body as a JSON object, or undefined when it is not one. */
+function parseObject(method: string, body: Uint8Array<ArrayBuffer> | null): Obj | undefined {
+  if (method !== 'POST' || !body || body.byteLength === 0 || body[0] !== 0x7b) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Obj) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the proxy learns from a request body. Reading a long prompt's JSON takes time, so the body
+ * is parsed before it is forwarded only when something on the way needs it: an OpenAI stream
+ * that may have to be asked for usage, or a hard budget (which reads the model and estimates).
+ * Otherwise the client's bytes go to the provider as they are and the body is parsed when the
+ * call is recorded.
+ */
+export class InspectedRequest {
+  /** The body sent upstream: the client's bytes, unless usage reporting had to be switched on. */
+  readonly forwardBody: Uint8Array<ArrayBuffer> | null;
+  /** True when the proxy added `stream_options.include_usage` the client had not asked for. */
+  readonly usageInjected: boolean = false;
+  private json: Obj | undefined | null = null;
+
+  constructor(
+    readonly provider: GatewayProvider,
+    readonly method: string,
+    readonly path: string,
+    /** The body as the client sent it (see requestHashOf). */
+    readonly clientBody: Uint8Array<ArrayBuffer> | null,
+  ) {
+    this.forwardBody = clientBody;
+    if (provider !== 'openai' || !clientBody || !acceptsStreamOptions(path) || !mayStream(clientBody)) return;
+    const json = this.parsed();
+    const streamOptions = json?.stream_options as Obj | undefined;
+    if (this.tracked && json?.stream === true && streamOptions?.include_usage !== true) {
+      json.stream_options = { ...streamOptions, include_usage: true };
+      this.forwardBody = new TextEncoder().encode(JSON.stringify(json));
+      this.usageInjected = true;
+    }
+  }
+
+  private parsed(): Obj | undefined {
+    if (this.json === null) this.json = parseObject(this.method, this.clientBody);
+    return this.json;
+  }
+
+  /** A JSON call naming a model: its usage is recorded and hard budgets apply. */
+  get tracked(): boolean {
+    return this.model !== undefined && !this.path.endsWith('/count_tokens');
+  }
+
+  get model(): string | undefined {
+    const model = this.parsed()?.model;
+    return typeof model === 'string' && model !== '' ? model : undefined;
+  }
+
+  get stream(): boolean {
+    return this.parsed()?.stream === true;
+  }
+
+  /** Prompt text length / 4, a deliberate over-estimate of the tokens of JSON text. */
+  get inputTokensEstimate(): number {
+    return this.tracked ? Math.ceil(textLength(this.parsed()) / 4) : 0;
+  }
+
+  get outputTokensEstimate(): number {
+    const json = this.parsed();
+    if (!json || !this.tracked || this.path.endsWith('/embeddings')) return 0;
+    const maxOut = positiveInt(json.max_tokens, json.max_completion_tokens, json.max_output_tokens);
+    return (maxOut ?? DEFAULT_OUTPUT_ESTIMATE) * (positiveInt(json.n) || 1);
+  }
+}
+
 /**
  * SHA-256 (hex) of the body as the client sent it, so repeated prompts can be spotted. Computed
  * when the call is recorded, off the path between the client and the provider.
@@ -50,39 +121,5 @@ export function requestHashOf(request: InspectedRequest): string | undefined {
 }
 
 export function inspectRequest(provider: GatewayProvider, method: string, path: string, body: Uint8Array<ArrayBuffer> | null): InspectedRequest {
-  const untracked: InspectedRequest = { tracked: false, stream: false, inputTokensEstimate: 0, outputTokensEstimate: 0, clientBody: body, forwardBody: body, usageInjected: false };
-  if (!body || body.byteLength === 0) return untracked;
-  let parsed: unknown;
-  try {
-    parsed = method === 'POST' && body[0] === 0x7b ? JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  const json = parsed as Obj | undefined;
-  if (!json || typeof json.model !== 'string' || json.model === '' || path.endsWith('/count_tokens')) return untracked;
-  const stream = json.stream === true;
-  const embeddings = path.endsWith('/embeddings');
-  const maxOut = positiveInt(json.max_tokens, json.max_completion_tokens, json.max_output_tokens);
-  const choices = positiveInt(json.n) || 1;
-  let forwardBody = body;
-  let usageInjected = false;
-  const streamOptions = json.stream_options as Obj | undefined;
-  if (provider === 'openai' && stream && acceptsStreamOptions(path) && streamOptions?.include_usage !== true) {
-    json.stream_options = { ...streamOptions, include_usage: true };
-    forwardBody = new TextEncoder().encode(JSON.stringify(json));
-    usageInjected = true;
-  }
-  return {
-    tracked: true,
-    model: json.model,
-    stream,
-    // Walking a long prompt costs time; only hard budgets need the estimate, so it is made when read.
-    get inputTokensEstimate() {
-      return Math.ceil(textLength(json) / 4);
-    },
-    outputTokensEstimate: embeddings ? 0 : (maxOut ?? DEFAULT_OUTPUT_ESTIMATE) * choices,
-    clientBody: body,
-    forwardBody,
-    usageInjected,
-  };
+  return new InspectedRequest(provider, method, path, body);
 }

@@ -51,6 +51,38 @@ async function writeAnswer(res: ServerResponse, answer: Response): Promise<void>
   res.end(body);
 }
 
+/** A Node request as the gateway reads it. */
+class NodeProxyRequest implements ProxyRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: NodeRequestHeaders;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    readonly outgoing: ServerResponse,
+  ) {
+    this.method = req.method ?? 'GET';
+    this.path = req.url ?? '/';
+    this.headers = new NodeRequestHeaders(req.headers);
+  }
+
+  body(): Promise<Uint8Array<ArrayBuffer>> {
+    return readBody(this.req);
+  }
+}
+
+/** One proxied call from the Node server, holding its admission slot until it is answered. */
+async function serveProxied(gw: Gateway, spec: ProviderSpec, gate: Admission, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await writeAnswer(res, await proxyCall(gw, spec, new NodeProxyRequest(req, res)));
+  } catch (err) {
+    gw.ctx.log.error('proxy answer could not be written', { error: String((err as Error)?.stack ?? err) });
+    res.destroy();
+  } finally {
+    gate.leave();
+  }
+}
+
 /**
  * The real server's way into the gateway: /proxy/openai/* and /proxy/anthropic/* go from
  * node:http straight to the gateway, without a web Request, routing or middleware between the
@@ -58,25 +90,19 @@ async function writeAnswer(res: ServerResponse, answer: Response): Promise<void>
  * Hono still serves these paths for in-process use (app.request), through the same proxyCall.
  */
 export function gatewayNodeEntry(gw: Gateway, gate: Admission): NodeEntry {
-  const routes: [string, ProviderSpec][] = Object.values(PROVIDERS).map((spec) => [`/proxy/${spec.name}/`, spec]);
+  const routes = Object.values(PROVIDERS).map((spec) => ({ prefix: `/proxy/${spec.name}/`, spec }));
   return (req, res) => {
     const path = req.url;
     if (!path?.startsWith('/proxy/')) return false;
-    const spec = routes.find(([prefix]) => path.startsWith(prefix))?.[1];
+    let spec: ProviderSpec | undefined;
+    for (const route of routes) if (path.startsWith(route.prefix)) spec = route.spec;
     if (!spec) return false;
     if (!gate.enter()) {
       res.writeHead(STATUS_OF.unavailable, { 'content-type': 'application/json', 'retry-after': '1' });
       res.end(JSON.stringify(gate.busyBody));
       return true;
     }
-    const request: ProxyRequest = { method: req.method ?? 'GET', path, headers: new NodeRequestHeaders(req.headers), body: () => readBody(req), outgoing: res };
-    proxyCall(gw, spec, request)
-      .then((answer) => writeAnswer(res, answer))
-      .catch((err: unknown) => {
-        gw.ctx.log.error('proxy answer could not be written', { error: String((err as Error)?.stack ?? err) });
-        res.destroy();
-      })
-      .finally(() => gate.leave());
+    void serveProxied(gw, spec, gate, req, res);
     return true;
   };
 }

@@ -1,7 +1,6 @@
 import { AppError, type PriceOverride } from '@llmlab/core';
 import type { Actor } from '../auth/actor.js';
 import { authenticate, requireScope } from '../auth/authenticate.js';
-import { sha256 } from '../auth/secrets.js';
 import type { AppContext } from '../context.js';
 import type { BudgetsTable } from '../db/schema.js';
 import { type FailMode, readFailMode } from '../gateway-keys/gateway-settings.js';
@@ -66,7 +65,9 @@ export class DatabaseHealth {
 
 /**
  * Resolves LLMLab keys to project profiles with a short-lived cache. When the database fails,
- * the last profile seen for the key is used, however old, so traffic keeps flowing.
+ * the last profile seen for the key is used, however old, so traffic keeps flowing. The cache is
+ * keyed by the key as sent (it lives in this process only, as the request that carried it does),
+ * so a call costs a map lookup rather than a hash.
  */
 export class ProjectProfiles {
   private readonly cache = new Map<string, { profile: ProjectProfile; at: number; failed: boolean }>();
@@ -83,21 +84,20 @@ export class ProjectProfiles {
    * Throws AppError (unauthorized, forbidden) for a key the database rejects.
    */
   async lookup(key: string): Promise<ProfileLookup> {
-    const id = sha256(key);
-    const cached = this.cache.get(id);
+    const cached = this.cache.get(key);
     if (cached) {
       if (Date.now() - cached.at < PROFILE_TTL_MS) return { status: 'ok', profile: cached.profile, stale: cached.failed };
-      const reloaded = this.load(id, key);
+      const reloaded = this.load(key);
       try {
         return { status: 'ok', profile: await withDeadline(reloaded, REFRESH_WAIT_MS), stale: false };
       } catch (err) {
         if (!isDatabaseFailure(err)) throw err;
         reloaded.catch(() => {});
-        return { status: 'ok', profile: cached.profile, stale: this.cache.get(id)?.failed ?? true };
+        return { status: 'ok', profile: cached.profile, stale: this.cache.get(key)?.failed ?? true };
       }
     }
     try {
-      return { status: 'ok', profile: await this.load(id, key), stale: false };
+      return { status: 'ok', profile: await this.load(key), stale: false };
     } catch (err) {
       if (!isDatabaseFailure(err)) throw err;
       return { status: 'unavailable' };
@@ -105,30 +105,30 @@ export class ProjectProfiles {
   }
 
   /** Concurrent loads of one key share one read. */
-  private load(id: string, key: string): Promise<ProjectProfile> {
-    let pending = this.loading.get(id);
+  private load(key: string): Promise<ProjectProfile> {
+    let pending = this.loading.get(key);
     if (pending) return pending;
     pending = withDeadline(this.read(key), DB_DEADLINE_MS)
       .then((profile) => {
         this.health.report(true);
-        this.cache.delete(id);
+        this.cache.delete(key);
         if (this.cache.size >= MAX_PROFILES) this.cache.delete(this.cache.keys().next().value as string);
-        this.cache.set(id, { profile, at: Date.now(), failed: false });
+        this.cache.set(key, { profile, at: Date.now(), failed: false });
         return profile;
       })
       .catch((err: unknown) => {
-        const cached = this.cache.get(id);
+        const cached = this.cache.get(key);
         if (!isDatabaseFailure(err)) {
-          this.cache.delete(id);
+          this.cache.delete(key);
         } else {
           this.health.report(false);
           // Retry after another TTL rather than on every call while the database is down.
-          if (cached) this.cache.set(id, { ...cached, at: Date.now(), failed: true });
+          if (cached) this.cache.set(key, { ...cached, at: Date.now(), failed: true });
         }
         throw err;
       })
-      .finally(() => this.loading.delete(id));
-    this.loading.set(id, pending);
+      .finally(() => this.loading.delete(key));
+    this.loading.set(key, pending);
     return pending;
   }
 

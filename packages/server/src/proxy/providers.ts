@@ -2,7 +2,7 @@ import { normalizeAnthropicUsage, normalizeOpenAIUsage, type TokenUsage } from '
 import type { Config } from '../config/config.js';
 import type { GatewayProvider } from '../gateway-keys/provider-keys.js';
 import type { RequestHeaders, UpstreamHeaders } from './headers.js';
-import type { SseEvent } from './sse.js';
+import type { SseEvent, SseSink } from './sse.js';
 
 /** What a response told us: the model that answered, its usage, and the error type if it failed. */
 export interface CallOutcome {
@@ -22,9 +22,14 @@ export interface ProviderSpec {
   writeAuth(headers: UpstreamHeaders, key: string): void;
   /** The gateway's own error, in the body shape the provider's SDK parses. */
   errorBody(kind: GatewayErrorKind, message: string): unknown;
-  /** Streaming state: feeds SSE events, returns what they told. */
-  streamReader(): { push(e: SseEvent): void; outcome(): CallOutcome };
+  /** Streaming state: takes the SSE events, says what they told. */
+  streamReader(): StreamReader;
   readJson(body: unknown): CallOutcome;
+}
+
+/** Reads a stream's events as they pass and says what they told. */
+export interface StreamReader extends SseSink {
+  outcome(): CallOutcome;
 }
 
 const bearer = (headers: RequestHeaders) => headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -73,6 +78,60 @@ function openaiOutcome(o: Obj): CallOutcome {
   return out;
 }
 
+/** OpenAI chat chunks and Responses API events. */
+class OpenAIStreamReader implements StreamReader {
+  private readonly out: CallOutcome = {};
+
+  push(e: SseEvent): void {
+    const { out } = this;
+    if (e.data === '[DONE]') return;
+    // Only the first chunk (model) and the chunks that carry usage or an error are parsed.
+    if (out.model && !USAGE_OR_ERROR.test(e.data)) return;
+    const o = parse(e.data);
+    if (!o) return;
+    // Responses API: the terminal event carries the response with its usage.
+    const target = isObj(o.response) ? o.response : o;
+    const got = openaiOutcome(target);
+    out.model ??= got.model;
+    if (got.model && isObj(o.response)) out.model = got.model;
+    if (got.usage) out.usage = got.usage;
+    if (got.errorType) out.errorType = got.errorType;
+    if (o.type === 'error') out.errorType = str(o.code) ?? str((o.error as Obj | undefined)?.type) ?? 'error';
+    if (o.type === 'response.failed') out.errorType ??= 'response_failed';
+  }
+
+  outcome(): CallOutcome {
+    return this.out;
+  }
+}
+
+/** Anthropic message events: message_start carries the model and the prompt's usage, message_delta the rest. */
+class AnthropicStreamReader implements StreamReader {
+  private model: string | undefined;
+  private raw: Obj | undefined;
+  private errorType: string | undefined;
+
+  push(e: SseEvent): void {
+    const kind = e.event ?? '';
+    if (kind !== 'message_start' && kind !== 'message_delta' && kind !== 'error') return;
+    const o = parse(e.data);
+    if (!o) return;
+    if (kind === 'message_start' && isObj(o.message)) {
+      this.model = str(o.message.model);
+      if (isObj(o.message.usage)) this.raw = { ...o.message.usage };
+    } else if (kind === 'message_delta' && isObj(o.usage)) {
+      // message_delta usage is cumulative: its fields replace message_start's.
+      this.raw = { ...this.raw, ...Object.fromEntries(Object.entries(o.usage).filter(([, v]) => v !== null)) };
+    } else if (kind === 'error') {
+      this.errorType = str((o.error as Obj | undefined)?.type) ?? 'error';
+    }
+  }
+
+  outcome(): CallOutcome {
+    return { model: this.model, usage: this.raw ? normalizeAnthropicUsage(this.raw) : undefined, errorType: this.errorType };
+  }
+}
+
 export const openai: ProviderSpec = {
   name: 'openai',
   baseUrl: (config) => config.openaiBaseUrl,
@@ -82,28 +141,7 @@ export const openai: ProviderSpec = {
   },
   errorBody: (kind, message) => ({ error: { message, type: OPENAI_ERROR[kind].type, param: null, code: OPENAI_ERROR[kind].code } }),
   readJson: (body) => (isObj(body) ? openaiOutcome(body) : {}),
-  streamReader() {
-    const out: CallOutcome = {};
-    return {
-      push(e) {
-        if (e.data === '[DONE]') return;
-        // Only the first chunk (model) and the chunks that carry usage or an error are parsed.
-        if (out.model && !USAGE_OR_ERROR.test(e.data)) return;
-        const o = parse(e.data);
-        if (!o) return;
-        // Responses API: the terminal event carries the response with its usage.
-        const target = isObj(o.response) ? o.response : o;
-        const got = openaiOutcome(target);
-        out.model ??= got.model;
-        if (got.model && isObj(o.response)) out.model = got.model;
-        if (got.usage) out.usage = got.usage;
-        if (got.errorType) out.errorType = got.errorType;
-        if (o.type === 'error') out.errorType = str(o.code) ?? str((o.error as Obj | undefined)?.type) ?? 'error';
-        if (o.type === 'response.failed') out.errorType ??= 'response_failed';
-      },
-      outcome: () => out,
-    };
-  },
+  streamReader: () => new OpenAIStreamReader(),
 };
 
 export const anthropic: ProviderSpec = {
@@ -123,29 +161,7 @@ export const anthropic: ProviderSpec = {
       errorType: isObj(body.error) ? (str(body.error.type) ?? 'error') : undefined,
     };
   },
-  streamReader() {
-    let model: string | undefined;
-    let raw: Obj | undefined;
-    let errorType: string | undefined;
-    return {
-      push(e) {
-        const kind = e.event ?? '';
-        if (kind !== 'message_start' && kind !== 'message_delta' && kind !== 'error') return;
-        const o = parse(e.data);
-        if (!o) return;
-        if (kind === 'message_start' && isObj(o.message)) {
-          model = str(o.message.model);
-          if (isObj(o.message.usage)) raw = { ...o.message.usage };
-        } else if (kind === 'message_delta' && isObj(o.usage)) {
-          // message_delta usage is cumulative: its fields replace message_start's.
-          raw = { ...raw, ...Object.fromEntries(Object.entries(o.usage).filter(([, v]) => v !== null)) };
-        } else if (kind === 'error') {
-          errorType = str((o.error as Obj | undefined)?.type) ?? 'error';
-        }
-      },
-      outcome: () => ({ model, usage: raw ? normalizeAnthropicUsage(raw) : undefined, errorType }),
-    };
-  },
+  streamReader: () => new AnthropicStreamReader(),
 };
 
 export const PROVIDERS: Record<GatewayProvider, ProviderSpec> = { openai, anthropic };

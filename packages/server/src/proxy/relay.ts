@@ -17,6 +17,7 @@ export interface AdmittedCall {
   key: string;
   attribution: Attribution;
   request: InspectedRequest;
+  /** The path and query for the provider, after its base URL. */
   target: string;
   path: string;
   profile?: ProjectProfile;
@@ -108,7 +109,7 @@ class ProxiedCall {
   ) {
     this.timer = setTimeout(() => this.timeout(), call.timeoutMs);
     outgoing?.once('close', () => this.clientClosed());
-    this.upstream = sendUpstream(call.target, method, call.headers, call.request.forwardBody);
+    this.upstream = sendUpstream(spec.baseUrl(gw.ctx.config), call.target, method, call.headers, call.request.forwardBody);
   }
 
   private timeout(): void {
@@ -163,7 +164,7 @@ class ProxiedCall {
     const tap = outcomeTap(spec, sse);
     const filter = strip ? stripUsageChunk() : undefined;
     if (outgoing && !bodyless) {
-      relayToNode(upstream, outgoing, clientHeaderRecord(upstream.headers, upstream.decoded, strip), tap, filter, (outcome) => this.bodyEnded(base, outcome));
+      new NodeRelay(upstream.body, outgoing, tap, filter, (outcome) => this.bodyEnded(base, outcome)).start(upstream, clientHeaderRecord(upstream.headers, upstream.decoded, strip));
       return RESPONSE_ALREADY_SENT;
     }
     const headers = clientHeaders(upstream.headers, upstream.decoded, strip);
@@ -185,31 +186,47 @@ class ProxiedCall {
  * The call's bookkeeping waits for the next turn of the event loop, after the last bytes are on
  * their way to the client.
  */
-function relayToNode(upstream: UpstreamAnswer, outgoing: ServerResponse, headers: Record<string, string | string[]>, tap: OutcomeTap, filter: ChunkFilter | undefined, done: (outcome: TapResult) => void): void {
-  const body = upstream.body;
-  let ended = false;
-  const end = (aborted: boolean) => {
-    if (ended) return;
-    ended = true;
-    setImmediate(() => done(tap.end(aborted)));
-  };
-  if (upstream.statusText) outgoing.writeHead(upstream.status, upstream.statusText, headers);
-  else outgoing.writeHead(upstream.status, headers);
-  outgoing.on('drain', () => body.resume());
-  body.on('data', (chunk: Buffer) => {
+class NodeRelay {
+  private ended = false;
+
+  constructor(
+    private readonly body: Readable,
+    private readonly outgoing: ServerResponse,
+    private readonly tap: OutcomeTap,
+    private readonly filter: ChunkFilter | undefined,
+    private readonly done: (outcome: TapResult) => void,
+  ) {}
+
+  start(upstream: UpstreamAnswer, headers: Record<string, string | string[]>): void {
+    const { body, outgoing } = this;
+    if (upstream.statusText) outgoing.writeHead(upstream.status, upstream.statusText, headers);
+    else outgoing.writeHead(upstream.status, headers);
+    outgoing.on('drain', () => body.resume());
+    body.on('data', (chunk: Buffer) => this.chunk(chunk));
+    body.once('end', () => this.bodyEnd());
+    body.once('error', () => {
+      outgoing.destroy();
+      this.end(true);
+    });
+    body.once('close', () => this.end(!body.readableEnded));
+  }
+
+  private chunk(chunk: Buffer): void {
     // The client's bytes first; reading them for usage can wait until they are on their way.
-    const out = filter ? filter.push(chunk) : chunk;
-    if (out && !outgoing.destroyed && !outgoing.write(out)) body.pause();
-    tap.push(chunk);
-  });
-  body.once('end', () => {
-    const rest = filter?.flush();
-    if (!outgoing.destroyed) outgoing.end(rest ?? undefined);
-    end(false);
-  });
-  body.once('error', () => {
-    outgoing.destroy();
-    end(true);
-  });
-  body.once('close', () => end(!body.readableEnded));
+    const out = this.filter ? this.filter.push(chunk) : chunk;
+    if (out && !this.outgoing.destroyed && !this.outgoing.write(out)) this.body.pause();
+    this.tap.push(chunk);
+  }
+
+  private bodyEnd(): void {
+    const rest = this.filter?.flush();
+    if (!this.outgoing.destroyed) this.outgoing.end(rest ?? undefined);
+    this.end(false);
+  }
+
+  private end(aborted: boolean): void {
+    if (this.ended) return;
+    this.ended = true;
+    setImmediate(() => this.done(this.tap.end(aborted)));
+  }
 }

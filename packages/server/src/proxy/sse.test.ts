@@ -7,7 +7,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 function parseAll(chunks: string[]): SseEvent[] {
   const p = new SseParser();
   const out: SseEvent[] = [];
-  for (const c of chunks) p.push(bytes(c), (e) => out.push(e));
+  for (const c of chunks) p.push(bytes(c), out);
   return out;
 }
 
@@ -28,8 +28,8 @@ describe('SseParser', () => {
     const all = bytes('data: {"t":"héllo"}\n\n');
     const p = new SseParser();
     const out: SseEvent[] = [];
-    p.push(all.subarray(0, 15), (e) => out.push(e));
-    p.push(all.subarray(15), (e) => out.push(e));
+    p.push(all.subarray(0, 15), out);
+    p.push(all.subarray(15), out);
     expect(out).toEqual([{ event: undefined, data: '{"t":"héllo"}' }]);
   });
 });

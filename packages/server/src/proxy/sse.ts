@@ -4,6 +4,11 @@ export interface SseEvent {
   data: string;
 }
 
+/** Takes the events of a stream as they are parsed. */
+export interface SseSink {
+  push(event: SseEvent): void;
+}
+
 /**
  * Splits a byte stream into server-sent events incrementally (the SSE spec's line rules:
  * LF, CR or CRLF line ends; a blank line ends an event; `:` lines are comments).
@@ -14,7 +19,7 @@ export class SseParser {
   private event: string | undefined;
   private data: string[] = [];
 
-  push(chunk: Uint8Array, onEvent: (e: SseEvent) => void): void {
+  push(chunk: Uint8Array, sink: SseSink): void {
     this.buffer += this.decoder.decode(chunk, { stream: true });
     let start = 0;
     for (;;) {
@@ -27,14 +32,14 @@ export class SseParser {
       const line = this.buffer.slice(start, end);
       if (end === cr && this.buffer[end + 1] === '\n') end += 1;
       start = end + 1;
-      this.line(line, onEvent);
+      this.line(line, sink);
     }
     this.buffer = this.buffer.slice(start);
   }
 
-  private line(line: string, onEvent: (e: SseEvent) => void): void {
+  private line(line: string, sink: SseSink): void {
     if (line === '') {
-      if (this.data.length) onEvent({ event: this.event, data: this.data.join('\n') });
+      if (this.data.length) sink.push({ event: this.event, data: this.data.join('\n') });
       this.event = undefined;
       this.data = [];
       return;

@@ -1,4 +1,4 @@
-import type { ProviderSpec, CallOutcome } from './providers.js';
+import type { CallOutcome, ProviderSpec, StreamReader } from './providers.js';
 import { SseParser } from './sse.js';
 
 /** Larger JSON bodies (huge embedding batches) are passed through but not parsed for usage. */
@@ -15,33 +15,48 @@ export interface OutcomeTap {
   end(aborted: boolean): TapResult;
 }
 
-export function outcomeTap(spec: ProviderSpec, sse: boolean): OutcomeTap {
-  if (sse) {
-    const parser = new SseParser();
-    const state = spec.streamReader();
-    const push = state.push.bind(state);
-    return {
-      push: (chunk) => parser.push(chunk, push),
-      end: (aborted) => ({ ...state.outcome(), aborted }),
-    };
+/** A server-sent event stream, read event by event as it passes. */
+class SseTap implements OutcomeTap {
+  private readonly parser = new SseParser();
+  private readonly reader: StreamReader;
+
+  constructor(spec: ProviderSpec) {
+    this.reader = spec.streamReader();
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  return {
-    push(chunk) {
-      size += chunk.byteLength;
-      if (size <= MAX_JSON_BYTES) chunks.push(chunk);
-    },
-    end(aborted) {
-      if (aborted) return { aborted };
-      if (size > MAX_JSON_BYTES || size === 0) return { aborted };
-      try {
-        return { ...spec.readJson(JSON.parse(Buffer.concat(chunks).toString('utf8'))), aborted };
-      } catch {
-        return { aborted };
-      }
-    },
-  };
+
+  push(chunk: Uint8Array): void {
+    this.parser.push(chunk, this.reader);
+  }
+
+  end(aborted: boolean): TapResult {
+    return { ...this.reader.outcome(), aborted };
+  }
+}
+
+/** A JSON answer, kept as it passes and parsed once it is complete. */
+class JsonTap implements OutcomeTap {
+  private readonly chunks: Uint8Array[] = [];
+  private size = 0;
+
+  constructor(private readonly spec: ProviderSpec) {}
+
+  push(chunk: Uint8Array): void {
+    this.size += chunk.byteLength;
+    if (this.size <= MAX_JSON_BYTES) this.chunks.push(chunk);
+  }
+
+  end(aborted: boolean): TapResult {
+    if (aborted || this.size > MAX_JSON_BYTES || this.size === 0) return { aborted };
+    try {
+      return { ...this.spec.readJson(JSON.parse(Buffer.concat(this.chunks).toString('utf8'))), aborted };
+    } catch {
+      return { aborted };
+    }
+  }
+}
+
+export function outcomeTap(spec: ProviderSpec, sse: boolean): OutcomeTap {
+  return sse ? new SseTap(spec) : new JsonTap(spec);
 }
 
 /** An OpenAI chat chunk that only carries usage: `"choices":[]` plus a usage object. */

@@ -16,6 +16,8 @@ import { DEFAULT_FAKE_USAGE, type FakeAnswer, type FakeContext, type FakeUsage }
 export interface UpstreamExchange {
   method: string;
   path: string;
+  /** The request target as received: path and query. */
+  target: string;
   headers: IncomingMessage['headers'];
   /** The request body exactly as received. */
   rawBody: string;
@@ -63,7 +65,7 @@ export async function startGatewayUpstream(): Promise<GatewayUpstream> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const path = (req.url ?? '/').split('?')[0];
-    const exchange: UpstreamExchange = { method: req.method ?? 'GET', path, headers: req.headers, rawBody, response: Buffer.alloc(0), aborted: false, finished: false };
+    const exchange: UpstreamExchange = { method: req.method ?? 'GET', path, target: req.url ?? '/', headers: req.headers, rawBody, response: Buffer.alloc(0), aborted: false, finished: false };
     exchanges.push(exchange);
     const sent: Buffer[] = [];
     const write = (data: string) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayStack, startGatewayStack } from './gateway-stack.js';
+import { startGatewayUpstream } from './gateway-upstream.js';
 
 // gpt-4o-mini in the bundled catalog: $0.15 input, $0.075 cached input, $0.60 output per million tokens.
 // Default fake chat usage: 1,200 prompt tokens of which 1,024 cached, 300 completion tokens (64 reasoning).
@@ -135,5 +136,33 @@ describe('OpenAI streams, errors and keys through the proxy', () => {
     await new Promise((r) => setTimeout(r, 1100));
     const err = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 401, message: expect.stringContaining('stores no openai key') });
+  });
+});
+
+describe('OpenAI behind a base URL with a path (Azure, OpenRouter and the like)', () => {
+  let s: GatewayStack;
+  beforeAll(async () => {
+    const upstream = await startGatewayUpstream();
+    s = await startGatewayStack({ upstream, env: { LLMLAB_OPENAI_BASE_URL: `${upstream.url}/openai/` } });
+  });
+  afterAll(async () => {
+    await s?.stop();
+    await s?.upstream.close();
+  });
+
+  it('sends the client path and query after the base path, as sent, and passes the answer back', async () => {
+    const res = await fetch(`${s.server.baseUrl}/proxy/openai/v1/chat/completions?api-version=2024-10-21&x=a%2Fb`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-test-openai', 'content-type': 'application/json', 'x-llmlab-key': s.user.apiKey, 'x-llmlab-feature': 'prefixed' },
+      body: '{"model":"gpt-4o-mini","messages":[]}',
+    });
+    const [exchange] = s.upstream.exchanges;
+    expect(exchange.target).toBe('/openai/v1/chat/completions?api-version=2024-10-21&x=a%2Fb');
+    // The fake upstream knows no /openai prefix: its 404 comes back as it answered it.
+    expect(res.status).toBe(404);
+    expect(Buffer.from(await res.arrayBuffer()).equals(exchange.response)).toBe(true);
+    const [event] = await s.waitForEvents(1, { feature: 'prefixed' });
+    expect(event).toMatchObject({ status: 'error', error_type: 'invalid_request_error', model: 'gpt-4o-mini', cost_nanos: 0 });
+    expect(event.metadata).toMatchObject({ path: '/v1/chat/completions', http_status: 404 });
   });
 });
