@@ -212,10 +212,12 @@ class NodeRelay {
   }
 
   private chunk(chunk: Buffer): void {
-    // The client's bytes first; reading them for usage can wait until they are on their way.
     const out = this.filter ? this.filter.push(chunk) : chunk;
     if (out && !this.outgoing.destroyed && !this.outgoing.write(out)) this.body.pause();
-    this.tap.push(chunk);
+    // The client's bytes first. Node sends a write on the next tick (it corks the socket until
+    // then), so the usage tap reads the chunk in a microtask, after the bytes are on their way;
+    // microtasks keep the chunks in order, and the tap's end comes later still (setImmediate).
+    queueMicrotask(() => this.tap.push(chunk));
   }
 
   private bodyEnd(): void {
