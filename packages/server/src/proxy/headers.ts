@@ -46,7 +46,7 @@ export function upstreamHeaders(incoming: RequestHeaders): UpstreamHeaders {
 
 /**
  * The provider's response headers for the client, minus hop-by-hop ones and any encoding the
- * proxy undid, as Node's writeHead takes them (a repeated header, such as set-cookie, as a list).
+ * proxy undid (it decodes gzip, deflate and br), as Node's writeHead takes them (a repeated header, such as set-cookie, as a list).
  */
 export function clientHeaderRecord(upstream: Record<string, string | string[] | undefined>, decoded: boolean, bodyChanged: boolean): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -54,7 +54,8 @@ export function clientHeaderRecord(upstream: Record<string, string | string[] | 
     const value = upstream[name];
     if (value === undefined) continue;
     if (HOP_BY_HOP.has(name) && name !== 'content-length') continue;
-    if (name === 'content-encoding') continue;
+    // A decoded body drops its encoding and length; one the proxy could not decode passes as sent, labelled as sent.
+    if (name === 'content-encoding' && decoded) continue;
     if (name === 'content-length' && (decoded || bodyChanged)) continue;
     out[name] = value;
   }

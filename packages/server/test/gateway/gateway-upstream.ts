@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { anthropicMessage, anthropicStream } from '../../../sdk/test/fake-anthropic.js';
 import { chatCompletion, chatStream, embeddingList, responseObject, responsesStream } from '../../../sdk/test/fake-openai.js';
 import { DEFAULT_FAKE_USAGE, type FakeAnswer, type FakeContext, type FakeUsage } from '../../../sdk/test/fake-upstream.js';
@@ -68,7 +69,7 @@ export async function startGatewayUpstream(): Promise<GatewayUpstream> {
     const exchange: UpstreamExchange = { method: req.method ?? 'GET', path, target: req.url ?? '/', headers: req.headers, rawBody, response: Buffer.alloc(0), aborted: false, finished: false };
     exchanges.push(exchange);
     const sent: Buffer[] = [];
-    const write = (data: string) => {
+    const write = (data: string | Buffer) => {
       const b = Buffer.from(data);
       sent.push(b);
       exchange.response = Buffer.concat(sent);
@@ -110,8 +111,12 @@ export async function startGatewayUpstream(): Promise<GatewayUpstream> {
     }
     if ('json' in result) {
       const text = JSON.stringify(result.json);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': id, 'request-id': id });
-      write(text);
+      // x-fake-encoding: gzip compresses the answer (as a provider may, whatever accept-encoding
+      // said); any other value labels the bytes with that encoding and sends them reversed.
+      const encoding = req.headers['x-fake-encoding'];
+      const bytes = encoding === 'gzip' ? gzipSync(text) : encoding ? Buffer.from(text).reverse() : Buffer.from(text);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.byteLength, 'x-request-id': id, 'request-id': id, ...(typeof encoding === 'string' ? { 'content-encoding': encoding } : {}) });
+      write(bytes);
       res.end(() => (exchange.finished = true));
       return;
     }

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayStack, startGatewayStack } from './gateway-stack.js';
 import { startGatewayUpstream } from './gateway-upstream.js';
@@ -97,6 +98,30 @@ describe('OpenAI streams, errors and keys through the proxy', () => {
       ['gpt-4o-mini-2024-07-18', 900, 512, 250, 100, responsesCost],
       ['gpt-4o-mini-2024-07-18', 900, 512, 250, 100, responsesCost],
     ]);
+  });
+
+  it('decodes an answer the provider compressed anyway, and passes one it cannot decode through as sent', async () => {
+    const client = s.openai({ headers: { 'x-llmlab-feature': 'gzipped', 'x-fake-encoding': 'gzip' } });
+    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    expect(completion.choices[0].message.content).toBe('Hello from the fake upstream.');
+    expect(lastExchange().headers['accept-encoding']).toBe('identity');
+    const [event] = await s.waitForEvents(1, { feature: 'gzipped' });
+    expect(event).toMatchObject({ input_tokens: 1200, output_tokens: 300, cost_nanos: CHAT_COST_NANOS, status: 'success' });
+
+    const odd = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      const body = '{"model":"gpt-4o-mini","messages":[]}';
+      const url = new URL(`${s.server.baseUrl}/proxy/openai/v1/chat/completions`);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { authorization: 'Bearer sk-test-openai', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-llmlab-key': s.user.apiKey, 'x-fake-encoding': 'x-unheard-of' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(odd.headers['content-encoding']).toBe('x-unheard-of');
+    expect(odd.headers['content-length']).toBe(String(odd.body.byteLength));
+    expect(odd.body.equals(lastExchange().response)).toBe(true);
   });
 
   it('passes an upstream error through unchanged and records a failed call', async () => {
