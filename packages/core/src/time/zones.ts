@@ -66,7 +66,11 @@ function intlOffset(ms: number, timeZone: string): number {
 const hourOffsets = new Map<string, Map<number, number>>();
 const MAX_CACHED_HOURS = 200_000;
 
+/** Zones whose offset is 0 at every instant: no cache to fill, no Intl to ask. */
+const ALWAYS_UTC = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'Etc/Universal', 'Etc/Zulu', 'Etc/GMT', 'Etc/GMT0', 'Etc/GMT+0', 'Etc/GMT-0', 'Etc/Greenwich', 'GMT', 'UCT', 'Universal', 'Zulu']);
+
 function offsetAtHour(hour: number, timeZone: string): number {
+  if (ALWAYS_UTC.has(timeZone)) return 0;
   let zone = hourOffsets.get(timeZone);
   if (!zone) {
     zone = new Map();
