@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { GatewayProvider } from '../gateway-keys/provider-keys.js';
 
 /** Output tokens reserved against a hard budget when the request sets no max_tokens. */
@@ -117,7 +117,7 @@ export class InspectedRequest {
  * when the call is recorded, off the path between the client and the provider.
  */
 export function requestHashOf(request: InspectedRequest): string | undefined {
-  return request.clientBody?.byteLength ? createHash('sha256').update(request.clientBody).digest('hex') : undefined;
+  return request.clientBody?.byteLength ? hash('sha256', request.clientBody, 'hex') : undefined;
 }
 
 export function inspectRequest(provider: GatewayProvider, method: string, path: string, body: Uint8Array<ArrayBuffer> | null): InspectedRequest {

@@ -48,7 +48,9 @@ class JsonTap implements OutcomeTap {
   end(aborted: boolean): TapResult {
     if (aborted || this.size > MAX_JSON_BYTES || this.size === 0) return { aborted };
     try {
-      return { ...this.spec.readJson(JSON.parse(Buffer.concat(this.chunks).toString('utf8'))), aborted };
+      const [first] = this.chunks;
+      const whole = this.chunks.length === 1 ? Buffer.from(first.buffer, first.byteOffset, first.byteLength) : Buffer.concat(this.chunks);
+      return { ...this.spec.readJson(JSON.parse(whole.toString('utf8'))), aborted };
     } catch {
       return { aborted };
     }
