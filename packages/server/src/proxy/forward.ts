@@ -49,23 +49,18 @@ function tooLarge(spec: ProviderSpec): Response {
 /** Forwards one call to the provider and records its usage once the response has been relayed. */
 export async function proxyCall(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promise<Response> {
   try {
-    return await forward(gw, spec, req);
+    const call = await admit(gw, spec, req);
+    return call instanceof Response ? call : await relay(gw, spec, req, call);
   } catch (err) {
     gw.ctx.log.error('proxy failed', { provider: spec.name, error: String((err as Error)?.stack ?? err) });
     return gatewayError(spec, 500, 'bad_gateway', 'LLMLab proxy: internal error; the server log has the details');
   }
 }
 
-async function forward(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promise<Response> {
+/** Who calls, for what, and whether the call may go: the admitted call, or the error to answer. */
+async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promise<AdmittedCall | Response> {
   const startedAt = gw.ctx.now();
   const started = performance.now();
-  const call = await admit(gw, spec, req, startedAt);
-  if (call instanceof Response) return call;
-  return relay(gw, spec, req, { ...call, startedAt, started });
-}
-
-/** Who calls, for what, and whether the call may go: the admitted call, or the error to answer. */
-async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest, now: number): Promise<Omit<AdmittedCall, 'startedAt' | 'started'> | Response> {
   const headerKey = req.headers.get('x-llmlab-key')?.trim() || undefined;
   const slot = spec.readAuth(req.headers);
   const slotIsLlmlab = slot?.startsWith(API_KEY_PREFIX) ?? false;
@@ -92,9 +87,23 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest, now: nu
   }
   const { target, path } = targetOf(spec, req.path);
   const request = inspectRequest(spec.name, req.method, path, body);
-  const access = await authorize(gw, spec, key);
-  if (access instanceof Response) return access;
-  const { profile, databaseDown } = access;
+  // A fresh cached profile answers at once; only a miss or an expired one waits for the database.
+  let lookup = gw.profiles.fresh(key);
+  if (!lookup) {
+    try {
+      lookup = await gw.profiles.lookup(key);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (err.code === 'forbidden') return gatewayError(spec, 403, 'forbidden', `LLMLab proxy: ${err.message}`);
+      if (err.code === 'unavailable') return gatewayError(spec, 503, 'unavailable', `LLMLab proxy: ${err.message}`);
+      return gatewayError(spec, 401, 'unauthorized', `LLMLab proxy: ${err.message}`);
+    }
+  }
+  const profile = lookup.status === 'ok' ? lookup.profile : undefined;
+  const databaseDown = lookup.status === 'unavailable' || lookup.stale;
+  if ((databaseDown || gw.health.down) && profile?.failMode === 'closed') {
+    return gatewayError(spec, 503, 'unavailable', 'LLMLab proxy: the LLMLab database is unreachable and this project is set to fail closed; retry shortly');
+  }
   const headers = upstreamHeaders(req.headers);
   const stored = profile?.providerKeys[spec.name];
   if (slotIsLlmlab || (!slot && stored)) {
@@ -108,30 +117,11 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest, now: nu
   let reservationIds: string[] = [];
   // Only a hard budget needs the body read before it goes (see InspectedRequest).
   if (profile?.hardBudgets.length && !databaseDown && request.tracked) {
-    const reserved = await reserve(gw, spec, profile, request, attribution, now);
+    const reserved = await reserve(gw, spec, profile, request, attribution, startedAt);
     if (reserved instanceof Response) return reserved;
     reservationIds = reserved;
   }
-  return { key, attribution, request, target, path, profile, headers, reservationIds, timeoutMs: timeoutOf(req.headers) };
-}
-
-/** The caller's project profile (or none while the database is down), or the auth error to answer. */
-async function authorize(gw: Gateway, spec: ProviderSpec, key: string): Promise<{ profile?: ProjectProfile; databaseDown: boolean } | Response> {
-  let lookup: Awaited<ReturnType<typeof gw.profiles.lookup>>;
-  try {
-    lookup = await gw.profiles.lookup(key);
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    if (err.code === 'forbidden') return gatewayError(spec, 403, 'forbidden', `LLMLab proxy: ${err.message}`);
-    if (err.code === 'unavailable') return gatewayError(spec, 503, 'unavailable', `LLMLab proxy: ${err.message}`);
-    return gatewayError(spec, 401, 'unauthorized', `LLMLab proxy: ${err.message}`);
-  }
-  const profile = lookup.status === 'ok' ? lookup.profile : undefined;
-  const databaseDown = lookup.status === 'unavailable' || lookup.stale;
-  if ((databaseDown || gw.health.down) && profile?.failMode === 'closed') {
-    return gatewayError(spec, 503, 'unavailable', 'LLMLab proxy: the LLMLab database is unreachable and this project is set to fail closed; retry shortly');
-  }
-  return { profile, databaseDown };
+  return { key, attribution, request, target, path, profile, headers, reservationIds, timeoutMs: timeoutOf(req.headers), startedAt, started };
 }
 
 /** Reserves the call's estimated cost on its hard budgets: the reservation ids, or the 429/503 to answer. */

@@ -78,6 +78,12 @@ export class ProjectProfiles {
     private readonly health: DatabaseHealth,
   ) {}
 
+  /** The cached profile when it is fresh, without waiting for anything; undefined otherwise (then call lookup). */
+  fresh(key: string): ProfileLookup | undefined {
+    const cached = this.cache.get(key);
+    return cached && Date.now() - cached.at < PROFILE_TTL_MS ? { status: 'ok', profile: cached.profile, stale: cached.failed } : undefined;
+  }
+
   /**
    * A fresh profile is used as is; an expired one is reloaded, but a call waits at most
    * REFRESH_WAIT_MS for that before using the old one; only a key never seen waits longer.
