@@ -15,21 +15,24 @@ export interface OutcomeTap {
   end(aborted: boolean): TapResult;
 }
 
-/** A server-sent event stream, read event by event as it passes. */
+/**
+ * A server-sent event stream, read event by event as it passes. The parser and reader are made
+ * with the first chunk read (after that chunk has gone to the client), not before it.
+ */
 class SseTap implements OutcomeTap {
-  private readonly parser = new SseParser();
-  private readonly reader: StreamReader;
+  private parser: SseParser | undefined;
+  private reader: StreamReader | undefined;
 
-  constructor(spec: ProviderSpec) {
-    this.reader = spec.streamReader();
-  }
+  constructor(private readonly spec: ProviderSpec) {}
 
   push(chunk: Uint8Array): void {
+    this.reader ??= this.spec.streamReader();
+    this.parser ??= new SseParser();
     this.parser.push(chunk, this.reader);
   }
 
   end(aborted: boolean): TapResult {
-    return { ...this.reader.outcome(), aborted };
+    return { ...this.reader?.outcome(), aborted };
   }
 }
 
