@@ -7,6 +7,10 @@
  * connections with bounded counts, the targets taking turns in slices. A bare pass-through proxy
  * is measured alongside as the floor. Added latency = proxied minus direct, at the median and
  * p99, for JSON (full response) and streams (time to first byte).
+ * The upstream and the load generator are the instruments, not what is measured: each runs in its
+ * own process with a fixed 64 MB young generation, so their own garbage collection (which falls on
+ * every target alike) pauses rarely and adds less noise to the p99s. The servers measured run as
+ * they ship: LLMLab with the flags `npm start` gives it, the others with Node's defaults.
  * Targets: under 1 ms median and 5 ms p99, and below Portkey's added latency.
  * Run alone: `npx tsx bench/proxy.ts`.
  */
@@ -37,6 +41,9 @@ const SLICES = 4;
  * the bare proxy, was still optimizing during the measured slices.
  */
 const WARMUP_PER_CONNECTION = 10;
+
+/** V8 flags for the upstream and the load generator (see the header). */
+const INSTRUMENT_FLAGS = ['--min-semi-space-size=64', '--max-semi-space-size=64'];
 
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Summarise the plot of Hamlet in one sentence, please.' }] });
 const STREAM = JSON.stringify({ ...JSON.parse(CHAT), stream: true, stream_options: { include_usage: true } });
@@ -111,12 +118,12 @@ function serveBareProxy(upstream: string): void {
   server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`));
 }
 
-/** Spawns a child and resolves with the first stdout match of `ready`. */
-function spawnUntil(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+/** Spawns a child and resolves with the first stdout match of `ready` (within `waitMs`). */
+function spawnUntil(args: string[], ready: RegExp, env: Record<string, string> = {}, waitMs = 30_000): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${args.slice(0, 6).join(' ')} did not answer in ${waitMs / 1000} s: ${out.slice(0, 2000)}`)), waitMs);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = out.match(ready);
@@ -126,7 +133,10 @@ function spawnUntil(args: string[], ready: RegExp, env: Record<string, string> =
       }
     });
     child.stderr?.resume();
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.slice(0, 6).join(' ')} exited with ${code}: ${out.slice(0, 2000)}`));
+    });
   });
 }
 
@@ -180,6 +190,37 @@ async function load(target: Target, body: string, count: number): Promise<{ ttfb
   return { ttfb, total, failures };
 }
 
+interface Measured {
+  json: number[];
+  ttfb: number[];
+  failures: string[];
+}
+
+/**
+ * The load generator's whole run (in its own process, see the header): warm-up, then the
+ * measured slices with the targets taking turns. Prints `results <json>` when done.
+ */
+async function generateLoad(targets: Target[]): Promise<void> {
+  const results: Record<string, Measured> = Object.fromEntries(targets.map((t) => [t.name, { json: [], ttfb: [], failures: [] }]));
+  for (const t of targets) {
+    await load(t, CHAT, WARMUP_PER_CONNECTION);
+    await load(t, STREAM, WARMUP_PER_CONNECTION);
+  }
+  // The targets take turns in short slices, so a change in the machine's load during the run
+  // (other processes, a noisy neighbour) falls on all of them alike instead of on one phase.
+  for (let slice = 0; slice < SLICES; slice++) {
+    for (const t of targets) {
+      const json = await load(t, CHAT, PER_CONNECTION / SLICES);
+      const stream = await load(t, STREAM, PER_CONNECTION / SLICES);
+      const r = results[t.name];
+      r.json.push(...json.total);
+      r.ttfb.push(...stream.ttfb);
+      r.failures.push(...json.failures, ...stream.failures);
+    }
+  }
+  process.stdout.write(`results ${JSON.stringify(results)}\n`);
+}
+
 function addedRow(name: string, proxied: number[], direct: number[], stat: 'median' | 'p99', limitMs: number): BenchRow {
   const pick = (xs: number[]) => (stat === 'median' ? median(xs) : percentile(xs, 99));
   const added = round(pick(proxied) - pick(direct), 3);
@@ -205,7 +246,7 @@ function versusRow(name: string, ours: number[], theirs: number[], direct: numbe
 
 export async function run(): Promise<BenchRow[]> {
   const self = fileURLToPath(import.meta.url);
-  const upstream = await spawnUntil(['--import', 'tsx', self, '--upstream', `--think-ms=${THINK_MS}`], /listening (\d+)/);
+  const upstream = await spawnUntil([...INSTRUMENT_FLAGS, '--import', 'tsx', self, '--upstream', `--think-ms=${THINK_MS}`], /listening (\d+)/);
   const upstreamUrl = `http://127.0.0.1:${upstream.match[1]}`;
   const bare = await spawnUntil(['--import', 'tsx', self, '--bare-proxy', upstreamUrl], /listening (\d+)/);
   const portkeyPort = 18_000 + Math.floor(Math.random() * 2000);
@@ -226,23 +267,9 @@ export async function run(): Promise<BenchRow[]> {
       { name: 'llmlab', url: `${server.baseUrl}/proxy/openai/v1/chat/completions`, headers: { ...auth, 'x-llmlab-key': user.apiKey, 'x-llmlab-feature': 'bench' } },
       { name: 'portkey', url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, headers: { ...auth, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` } },
     ];
-    const results: Record<string, { json: number[]; ttfb: number[]; failures: string[] }> = Object.fromEntries(targets.map((t) => [t.name, { json: [], ttfb: [], failures: [] }]));
-    for (const t of targets) {
-      await load(t, CHAT, WARMUP_PER_CONNECTION);
-      await load(t, STREAM, WARMUP_PER_CONNECTION);
-    }
-    // The targets take turns in short slices, so a change in the machine's load during the run
-    // (other processes, a noisy neighbour) falls on all of them alike instead of on one phase.
-    for (let slice = 0; slice < SLICES; slice++) {
-      for (const t of targets) {
-        const json = await load(t, CHAT, PER_CONNECTION / SLICES);
-        const stream = await load(t, STREAM, PER_CONNECTION / SLICES);
-        const r = results[t.name];
-        r.json.push(...json.total);
-        r.ttfb.push(...stream.ttfb);
-        r.failures.push(...json.failures, ...stream.failures);
-      }
-    }
+    const generator = await spawnUntil([...INSTRUMENT_FLAGS, '--import', 'tsx', self, '--load', JSON.stringify(targets)], /^results (.*)\n/m, {}, 20 * 60_000);
+    generator.child.kill();
+    const results: Record<string, Measured> = JSON.parse(generator.match[1]);
     const stats = (xs: number[]) => (xs.length ? `median ${round(median(xs), 2)} ms p99 ${round(percentile(xs, 99), 2)} ms` : 'no successful call');
     for (const t of targets) {
       const r = results[t.name];
@@ -272,6 +299,8 @@ export async function run(): Promise<BenchRow[]> {
 
 if (process.argv.includes('--upstream')) {
   serveUpstream();
+} else if (process.argv.includes('--load')) {
+  await generateLoad(JSON.parse(process.argv[process.argv.indexOf('--load') + 1]));
 } else if (process.argv.includes('--bare-proxy')) {
   serveBareProxy(process.argv[process.argv.indexOf('--bare-proxy') + 1]);
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../../..');
 const mainTs = resolve(here, '../../src/main.ts');
+/** The V8 flags `npm start` runs the server with, so tests and benchmarks run it the same way. */
+const nodeFlags: string[] = JSON.parse(readFileSync(resolve(here, '../../node-flags.json'), 'utf8'));
 
 export interface ServerProcess {
   baseUrl: string;
@@ -38,7 +40,7 @@ export async function startServerProcess(options: { env?: Record<string, string>
 
   const launch = () =>
     new Promise<number>((ready, fail) => {
-      const c = spawn(process.execPath, ['--import', 'tsx', mainTs], { cwd: repoRoot, env: { ...baseEnv, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const c = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', mainTs], { cwd: repoRoot, env: { ...baseEnv, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
       child = c;
       let out = '';
       const timer = setTimeout(() => fail(new Error(`server did not start in 30 s:\n${stderr}`)), 30_000);
