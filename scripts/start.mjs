@@ -14,9 +14,9 @@ if (!existsSync(webIndex) && existsSync(webSource)) {
   if (build.status !== 0) process.stderr.write('The dashboard did not build; the API starts without it.\n');
 }
 
-// V8 flags for the server (see docs/architecture.md, "Garbage collection"): a fixed 32 MB young
-// generation, so the state of calls in flight through the proxy dies young instead of being copied
-// into the old generation and collected by full, longer pauses.
+// V8 flags for the server (packages/server/node-flags.json, see docs/architecture.md): a fixed
+// 32 MB young generation, so the state of calls in flight through the proxy dies young instead of
+// being copied into the old generation and collected by full, longer pauses.
 const nodeFlags = JSON.parse(readFileSync(join(root, 'packages/server/node-flags.json'), 'utf8'));
 const server = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', join(root, 'packages/server/src/main.ts')], { cwd: root, stdio: 'inherit' });
 process.exit(server.status ?? 1);
