@@ -11,10 +11,13 @@ export interface PriceOverride {
   rates: Rates;
 }
 
+/** The price source of a call whose usage never arrived: unpriced, and never repriced to $0. */
+export const USAGE_MISSING = 'usage_missing';
+
 export interface PricedUsage {
   /** Nanodollars, or null when no price is known ("unpriced", never 0). */
   cost_nanos: number | null;
-  /** Where the price came from: `override:<id>`, `catalog:<source>/<model id>`, or null. */
+  /** Where the price came from: `override:<id>`, `catalog:<source>/<model id>`, `usage_missing`, or null. */
   price_source: string | null;
 }
 
@@ -28,7 +31,10 @@ export function priceUsage(input: {
   ts: number;
   usage: TokenUsage;
   overrides?: readonly PriceOverride[];
+  /** The call's usage never arrived: there is nothing to price, whatever the model's price. */
+  usageMissing?: boolean;
 }): PricedUsage {
+  if (input.usageMissing) return { cost_nanos: null, price_source: USAGE_MISSING };
   const override = overrideAt(input.overrides ?? [], input.provider, input.model, input.ts);
   if (override) {
     return { cost_nanos: costNanos(override.rates, input.usage), price_source: `override:${override.id}` };

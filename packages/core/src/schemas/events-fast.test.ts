@@ -4,7 +4,7 @@ import { BatchInput, TrackEventInput } from './events.js';
 import { fastBatch, fastTrackEvent } from './events-fast.js';
 
 const MAX_TOKENS = 100_000_000_000;
-const KNOWN_KEYS = ['provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'timestamp', 'latency_ms', 'status', 'error_type', 'feature', 'user_id', 'environment', 'request_hash', 'tags', 'metadata', 'event_id'];
+const KNOWN_KEYS = ['provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'usage_missing', 'timestamp', 'latency_ms', 'status', 'error_type', 'feature', 'user_id', 'environment', 'request_hash', 'tags', 'metadata', 'event_id'];
 const SPECIAL_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 
 type Schema = typeof TrackEventInput | typeof BatchInput;
@@ -63,6 +63,7 @@ const ordinaryEvent = fc
         cached_input_tokens: part,
         cache_write_tokens: part,
         reasoning_tokens: part,
+        usage_missing: fc.boolean(),
         timestamp: fc.oneof(fc.integer({ min: 1_420_070_400_000, max: 2_000_000_000_000 }), fc.maxSafeNat()),
         latency_ms: fc.integer({ min: 0, max: 86_400_000 }),
         status: fc.constantFrom('success', 'error'),
@@ -136,6 +137,7 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   cached_input_tokens: tokenLike,
   cache_write_tokens: tokenLike,
   reasoning_tokens: tokenLike,
+  usage_missing: fc.oneof(fc.boolean(), oddValue, oddNumber),
   timestamp: fc.oneof(oddNumber, fc.maxSafeNat(), fc.constantFrom('2024-01-01T00:00:00Z', '2024-01-01', ' 2024-01-01T00:00:00Z', '1700000000000')),
   latency_ms: fc.oneof(oddNumber, fc.integer({ min: -5, max: 86_400_005 })),
   status: fc.constantFrom('success', 'error', 'SUCCESS', '', ' success', 'ok'),

@@ -44,6 +44,7 @@ const FIELDS: [key: keyof TrackEventInput, check: Check][] = [
   ['cached_input_tokens', wholeNumber(MAX_TOKENS)],
   ['cache_write_tokens', wholeNumber(MAX_TOKENS)],
   ['reasoning_tokens', wholeNumber(MAX_TOKENS)],
+  ['usage_missing', (v) => (typeof v === 'boolean' ? v : undefined)],
   // An ISO string goes to zod: its date-time rules are not worth copying for the rare client that sends one.
   ['timestamp', wholeNumber(Number.MAX_SAFE_INTEGER)],
   ['latency_ms', wholeNumber(86_400_000)],
@@ -65,7 +66,7 @@ const FIELD_INDEX = new Map<string, number>(FIELDS.map(([key], i) => [key, i]));
  */
 export function fastTrackEvent(value: unknown): TrackEventInput | undefined {
   if (!isPlainObject(value)) return undefined;
-  // Driven by the keys present, which is cheaper than probing all eighteen. for..in, like zod's
+  // Driven by the keys present, which is cheaper than probing all nineteen. for..in, like zod's
   // strict check, also meets an inherited enumerable key, and so refuses an unknown one.
   const parsed: unknown[] = [];
   for (const key in value) {

@@ -34,6 +34,8 @@ export const TrackEventInput = z
     cached_input_tokens: tokenCount('cached_input_tokens').optional(),
     cache_write_tokens: tokenCount('cache_write_tokens').optional(),
     reasoning_tokens: tokenCount('reasoning_tokens').optional(),
+    /** The call happened but its usage never arrived (a stream cut short, an instrumentation that reports none): stored unpriced, never as $0. */
+    usage_missing: z.boolean({ error: 'usage_missing must be true or false' }).optional(),
     timestamp: TimestampInput.optional(),
     latency_ms: z.number().int().min(0).max(86_400_000).optional(),
     status: z.enum(['success', 'error']).optional(),

@@ -1,4 +1,4 @@
-import { AppError, nanosToUsd } from '@llmlab/core';
+import { AppError, nanosToUsd, USAGE_MISSING } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import { fromJson } from '../db/dialect.js';
 import type { EventRow } from '../db/schema.js';
@@ -77,6 +77,7 @@ export function presentEvent(r: EventRow) {
     cost_nanos: r.cost_nanos,
     priced: r.cost_nanos !== null,
     price_source: r.price_source,
+    usage_missing: r.price_source === USAGE_MISSING,
     latency_ms: r.latency_ms,
     status: r.status,
     error_type: r.error_type,

@@ -36,11 +36,11 @@ export async function recordEvents({ ctx, input }: { ctx: TenantContext; input: 
   const now = ctx.now();
   const rows = toRows(ctx, input.events, input.source, now);
   const overrides = await loadOverrides(ctx.db, ctx.actor.orgId);
-  for (const row of rows) {
-    const priced = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides });
+  rows.forEach((row, i) => {
+    const priced = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: input.events[i].usage_missing });
     row.cost_nanos = priced.cost_nanos;
     row.price_source = priced.price_source;
-  }
+  });
   const inserted = await eventWriter(ctx.db).write(rows);
   const duplicates = rows.filter((r) => !inserted.has(r.id));
   const stored = duplicates.length ? await storedCosts(ctx, duplicates.map((r) => r.event_id)) : new Map();

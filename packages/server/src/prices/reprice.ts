@@ -1,4 +1,4 @@
-import { nanosToUsd, priceUsage } from '@llmlab/core';
+import { nanosToUsd, priceUsage, USAGE_MISSING } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import type { EventRow } from '../db/schema.js';
 import { applyRollupDeltas, rollupDeltas } from '../events/rollup.js';
@@ -26,7 +26,7 @@ export async function reprice({ ctx, input }: { ctx: TenantContext; input: { fro
     const changed: { old: EventRow; next: EventRow }[] = [];
     for (const row of rows) {
       report.examined++;
-      const p = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides });
+      const p = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: row.price_source === USAGE_MISSING });
       if (p.cost_nanos === row.cost_nanos && p.price_source === row.price_source) continue;
       changed.push({ old: row, next: { ...row, cost_nanos: p.cost_nanos, price_source: p.price_source } });
     }
