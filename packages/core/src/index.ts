@@ -21,3 +21,4 @@ export * from './recommendations/recommend.js';
 export * from './recommendations/recommend-batch-api.js';
 export * from './recommendations/types.js';
 export * from './anomalies/seasonal-baseline.js';
+export * from './usage/span-usage.js';

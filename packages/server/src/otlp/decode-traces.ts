@@ -7,7 +7,11 @@ export type AttrValue = string | number | boolean | AttrValue[] | { [key: string
 export interface OtlpSpan {
   traceId: string;
   spanId: string;
+  /** Empty for a root span. */
+  parentSpanId: string;
   name: string;
+  /** The instrumentation scope (tracer) name: who wrote the span. */
+  scope: string;
   startMs: number;
   endMs: number;
   /** Resource attributes, then scope attributes, then the span's own (later ones win). */
@@ -71,14 +75,18 @@ function flatten(request: unknown): OtlpSpan[] {
     const resource = attributes((rs.resource as Obj | undefined)?.attributes);
     for (const ss of (rs.scopeSpans as unknown[]) ?? []) {
       if (!isObj(ss)) continue;
-      const scope = attributes((ss.scope as Obj | undefined)?.attributes);
+      const scopeInfo = isObj(ss.scope) ? ss.scope : {};
+      const scope = attributes(scopeInfo.attributes);
+      const scopeName = typeof scopeInfo.name === 'string' ? scopeInfo.name : '';
       for (const span of (ss.spans as unknown[]) ?? []) {
         if (!isObj(span)) continue;
         const status = isObj(span.status) ? span.status : {};
         spans.push({
           traceId: idHex(span.traceId),
           spanId: idHex(span.spanId),
+          parentSpanId: idHex(span.parentSpanId),
           name: typeof span.name === 'string' ? span.name : '',
+          scope: scopeName,
           startMs: nanosToMs(span.startTimeUnixNano),
           endMs: nanosToMs(span.endTimeUnixNano),
           attributes: { ...resource, ...scope, ...attributes(span.attributes) },

@@ -5,9 +5,9 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { authenticate, requireScope } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
-import { recordEvents } from '../events/record-events.js';
 import { decodeJsonTraces, decodeProtobufTraces, OtlpDecodeError, type OtlpSpan, ResponseType, StatusType } from './decode-traces.js';
-import { spanToEvent } from './spans-to-events.js';
+import { recordSpanCalls } from './record-span-calls.js';
+import { type SpanCall, spanToCall } from './spans-to-events.js';
 
 export const MAX_OTLP_BYTES = 16 * 1024 * 1024;
 
@@ -31,6 +31,22 @@ function failure(encoding: Encoding, status: number, code: number, message: stri
 async function readBody(c: Context): Promise<Uint8Array> {
   const raw = new Uint8Array(await c.req.arrayBuffer());
   return c.req.header('content-encoding')?.toLowerCase() === 'gzip' ? gunzipSync(raw, { maxOutputLength: MAX_OTLP_BYTES }) : raw;
+}
+
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs a project's exports one after another in this process, so that two exports holding spans
+ * of one call (a child and its parent, sent apart) see each other's spans.
+ */
+function oneAtATime<T>(projectId: string, work: () => Promise<T>): Promise<T> {
+  const previous = running.get(projectId) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(work);
+  running.set(projectId, next);
+  void next.catch(() => undefined).finally(() => {
+    if (running.get(projectId) === next) running.delete(projectId);
+  });
+  return next;
 }
 
 /** Records the GenAI spans of one export request; answers with OTLP's partial-success shape. */
@@ -57,15 +73,13 @@ async function exportTraces(ctx: AppContext, c: Context): Promise<Response> {
     requireScope(actor, 'ingest');
     const now = ctx.now();
     const rejected: string[] = [];
-    const events = [];
+    const calls: SpanCall[] = [];
     for (const span of spans) {
-      const verdict = spanToEvent(span, now);
-      if (verdict.kind === 'event') events.push(verdict.event);
+      const verdict = spanToCall(span, now);
+      if (verdict.kind === 'call') calls.push(verdict.call);
       else if (verdict.kind === 'rejected') rejected.push(verdict.reason);
     }
-    for (let i = 0; i < events.length; i += 1000) {
-      await recordEvents({ ctx: { ...ctx, actor }, input: { events: events.slice(i, i + 1000), source: 'otlp' } });
-    }
+    await oneAtATime(actor.projectId, () => recordSpanCalls({ ...ctx, actor }, calls));
     const partial = rejected.length ? { partialSuccess: { rejectedSpans: rejected.length, errorMessage: rejected.slice(0, 5).join('; ') } } : {};
     return answer(encoding, 200, partial, 'response');
   } catch (err) {
@@ -89,7 +103,7 @@ export function registerOtlpRoutes(app: OpenAPIHono, ctx: AppContext) {
     summary: 'OpenTelemetry trace export (OTLP/HTTP): spans with gen_ai.* usage become events',
     description:
       'Point an OTLP/HTTP exporter at `<server>/v1/traces` with header `x-llmlab-key` (or Authorization: Bearer). JSON or protobuf, optionally gzip. ' +
-      'Spans with gen_ai usage attributes are recorded (source otlp, event_id `otlp:<trace id>:<span id>`, so re-sent spans count once); other spans are ignored. ' +
+      'Spans of LLM calls are recorded (source otlp, event_id `otlp:<trace id>:<span id>`); spans that describe the same call (an instrumentation around an SDK that traces itself, or one gen_ai.response.id) count once, priced from the most complete usage; re-sent spans count once; a call span without usage is stored unpriced with usage_missing. Other spans are ignored; docs/otlp.md has the rules. ' +
       'Attributes llmlab.feature, llmlab.user (or enduser.id), deployment.environment.name and llmlab.tag.<name> attribute the call.',
     tags: ['otlp'],
     request: { body: { required: true, content: { 'application/json': { schema: z.looseObject({}) }, 'application/x-protobuf': { schema: z.string() } } } },

@@ -1,19 +1,12 @@
-import { canonicalProvider, MAX_FUTURE_SKEW_MS, MIN_EVENT_TS, TrackEventInput } from '@llmlab/core';
+import { canonicalProvider, MAX_FUTURE_SKEW_MS, MIN_EVENT_TS, readSpanUsage, TrackEventInput } from '@llmlab/core';
 import { AttributionError, parseTags } from '../proxy/attribution.js';
 import type { AttrValue, OtlpSpan } from './decode-traces.js';
 
-/**
- * Span attributes read for each field, first match wins: the OpenTelemetry GenAI semantic
- * conventions (current and older names), then the spellings OpenLLMetry and OpenLIT emit.
- */
+/** Span attributes read for each attribution field, first match wins. Usage is read by `readSpanUsage` in core. */
 const KEYS = {
   provider: ['gen_ai.provider.name', 'gen_ai.system'],
-  model: ['gen_ai.response.model', 'gen_ai.request.model'],
-  input: ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.usage.prompt_tokens'],
-  output: ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'llm.usage.completion_tokens'],
-  cacheRead: ['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_read_input_tokens', 'gen_ai.usage.input_tokens.cached', 'gen_ai.usage.cached_tokens'],
-  cacheWrite: ['gen_ai.usage.cache_creation.input_tokens', 'gen_ai.usage.cache_creation_input_tokens', 'gen_ai.usage.cache_write_input_tokens'],
-  reasoning: ['gen_ai.usage.reasoning.output_tokens', 'gen_ai.usage.reasoning_tokens', 'gen_ai.usage.output_tokens.reasoning', 'gen_ai.usage.completion_tokens.reasoning'],
+  responseModel: ['gen_ai.response.model'],
+  requestModel: ['gen_ai.request.model'],
   feature: ['llmlab.feature', 'app.feature'],
   user: ['llmlab.user', 'enduser.id', 'user.id'],
   environment: ['llmlab.environment', 'deployment.environment.name', 'deployment.environment'],
@@ -37,22 +30,43 @@ const PROVIDER_NAMES: Record<string, string> = {
 /** Operations whose spans wrap model calls (agents) or are not model calls (tools): counting them would double-count. */
 const NOT_A_CALL = new Set(['execute_tool', 'invoke_agent', 'create_agent']);
 
-export type SpanVerdict = { kind: 'event'; event: TrackEventInput } | { kind: 'ignored' } | { kind: 'rejected'; reason: string };
+/** Operations that call a model: a span of one without usage is a call whose usage never arrived. */
+const MODEL_CALLS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings', 'responses', 'completion']);
+
+/** The Vercel AI SDK's spans: only the `do*` ones are calls to a model; the others wrap them (and sum their usage). */
+const AI_SDK_CALL = /\.do(Generate|Stream|Embed)$/;
+
+/** One span that describes an LLM call, with what is needed to find other spans of the same call. */
+export interface SpanCall {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  /** gen_ai.response.id, when the span has one. */
+  responseId?: string;
+  provider: string;
+  /** Request and response model names, lower-cased. */
+  models: string[];
+  /** How many usage counts the span reported: -1 when it reported none. The highest wins a collapse. */
+  reported: number;
+  event: TrackEventInput;
+}
+
+export type SpanVerdict = { kind: 'call'; call: SpanCall } | { kind: 'ignored' } | { kind: 'rejected'; reason: string };
 
 function pick(attrs: Record<string, AttrValue>, keys: readonly string[]): AttrValue | undefined {
   for (const k of keys) if (attrs[k] !== undefined && attrs[k] !== null && attrs[k] !== '') return attrs[k];
   return undefined;
 }
 
-function count(attrs: Record<string, AttrValue>, keys: readonly string[]): number | undefined {
-  const v = pick(attrs, keys);
-  const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : undefined;
-}
-
 function text(attrs: Record<string, AttrValue>, keys: readonly string[], max: number): string | undefined {
   const v = pick(attrs, keys);
   return typeof v === 'string' || typeof v === 'number' ? String(v).slice(0, max) : undefined;
+}
+
+/** LLMLab's provider for a gen_ai.provider.name / gen_ai.system value (`openai.chat`, the AI SDK's, is OpenAI). */
+function providerOf(raw: string): string | null {
+  const name = raw.toLowerCase();
+  return canonicalProvider(PROVIDER_NAMES[name] ?? name) ?? (name.includes('.') ? canonicalProvider(PROVIDER_NAMES[name.split('.')[0]] ?? name.split('.')[0]) : null);
 }
 
 /** `llmlab.tag.<name>` attributes and an `llmlab.tags` string (JSON object or k=v,k=v). */
@@ -73,47 +87,54 @@ function tagsOf(attrs: Record<string, AttrValue>): Record<string, string> | unde
   return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
-/**
- * One span to one event, or why not. Token semantics follow the GenAI conventions (input
- * includes cached reads and writes, output includes reasoning); an instrumentation that reports
- * cache tokens beside input (Anthropic's own shape) is recognised when they exceed the input.
- */
-export function spanToEvent(span: OtlpSpan, now: number): SpanVerdict {
+/** Whether a span is an LLM call at all; a wrapper, a tool or an unrelated span is not. */
+function isCall(span: OtlpSpan, operation: string | undefined, hasUsage: boolean): boolean {
   const a = span.attributes;
-  if (!Object.keys(a).some((k) => k.startsWith('gen_ai.'))) return { kind: 'ignored' };
+  if (!Object.keys(a).some((k) => k.startsWith('gen_ai.'))) return false;
+  if (operation && NOT_A_CALL.has(operation)) return false;
+  const aiSdkOperation = a['ai.operationId'];
+  if (typeof aiSdkOperation === 'string') return AI_SDK_CALL.test(aiSdkOperation);
+  return hasUsage || (operation !== undefined && MODEL_CALLS.has(operation));
+}
+
+/**
+ * One span to the call it describes, or why not. Usage is read per instrumentation by
+ * `readSpanUsage`. A model call whose usage never arrived (a stream span without usage, say) is
+ * a call with `usage_missing`: stored unpriced, never as $0. A failed call without usage is an
+ * error with no tokens: providers do not bill it.
+ */
+export function spanToCall(span: OtlpSpan, now: number): SpanVerdict {
+  const a = span.attributes;
   const operation = text(a, ['gen_ai.operation.name'], 64);
-  if (operation && NOT_A_CALL.has(operation)) return { kind: 'ignored' };
-  let input = count(a, KEYS.input);
-  let output = count(a, KEYS.output);
-  if (input === undefined && output === undefined) return { kind: 'ignored' };
   const rawProvider = text(a, KEYS.provider, 64);
-  const model = text(a, KEYS.model, 200);
-  if (!rawProvider || !model) return { kind: 'rejected', reason: `span ${span.spanId}: gen_ai usage without ${rawProvider ? 'gen_ai.request.model' : 'gen_ai.provider.name or gen_ai.system'}` };
-  const provider = canonicalProvider(PROVIDER_NAMES[rawProvider.toLowerCase()] ?? rawProvider);
+  const provider = rawProvider ? providerOf(rawProvider) : null;
+  const read = readSpanUsage(a, span.scope, provider ?? '');
+  if (!isCall(span, operation, read !== null)) return { kind: 'ignored' };
+  const requestModel = text(a, KEYS.requestModel, 200);
+  const model = text(a, KEYS.responseModel, 200) ?? requestModel;
+  if (!rawProvider || !model) return { kind: 'rejected', reason: `span ${span.spanId}: gen_ai call without ${rawProvider ? 'gen_ai.request.model' : 'gen_ai.provider.name or gen_ai.system'}` };
   if (!provider) return { kind: 'rejected', reason: `span ${span.spanId}: unknown provider "${rawProvider}"` };
-  const cacheRead = count(a, KEYS.cacheRead) ?? 0;
-  const cacheWrite = count(a, KEYS.cacheWrite) ?? 0;
-  const reasoning = count(a, KEYS.reasoning) ?? 0;
-  input ??= 0;
-  output ??= 0;
-  if (cacheRead + cacheWrite > input) input += cacheRead + cacheWrite;
-  if (reasoning > output) output += reasoning;
   const ts = span.endMs || span.startMs;
   if (ts < MIN_EVENT_TS || ts > now + MAX_FUTURE_SKEW_MS) return { kind: 'rejected', reason: `span ${span.spanId}: end time ${new Date(ts).toISOString()} is out of range` };
   const failed = span.statusCode === 2;
   const metadata: Record<string, unknown> = { trace_id: span.traceId, span_id: span.spanId, span_name: span.name };
+  if (span.scope) metadata.scope = span.scope.slice(0, 200);
   const service = text(a, ['service.name'], 200);
   if (service) metadata.service_name = service;
   if (operation) metadata.operation = operation;
+  if (read) metadata.usage_convention = read.convention;
+  if (read?.corrected) metadata.usage_corrected = read.corrected;
+  const usage = read?.usage ?? { input_tokens: 0, output_tokens: 0 };
   const candidate = {
     event_id: `otlp:${span.traceId}:${span.spanId}`.slice(0, 128),
     provider,
     model,
-    input_tokens: input,
-    output_tokens: output,
-    cached_input_tokens: cacheRead,
-    cache_write_tokens: cacheWrite,
-    reasoning_tokens: reasoning,
+    input_tokens: usage.input_tokens,
+    output_tokens: usage.output_tokens,
+    cached_input_tokens: usage.cached_input_tokens ?? 0,
+    cache_write_tokens: usage.cache_write_tokens ?? 0,
+    reasoning_tokens: usage.reasoning_tokens ?? 0,
+    ...(read || failed ? {} : { usage_missing: true }),
     timestamp: ts,
     latency_ms: span.endMs && span.startMs ? Math.max(0, span.endMs - span.startMs) : undefined,
     status: failed ? 'error' : 'success',
@@ -126,5 +147,10 @@ export function spanToEvent(span: OtlpSpan, now: number): SpanVerdict {
   };
   const parsed = TrackEventInput.safeParse(candidate);
   if (!parsed.success) return { kind: 'rejected', reason: `span ${span.spanId}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}` };
-  return { kind: 'event', event: parsed.data };
+  const models = [...new Set([requestModel, model].filter((m): m is string => !!m).map((m) => m.toLowerCase()))];
+  const responseId = text(a, ['gen_ai.response.id'], 200);
+  return {
+    kind: 'call',
+    call: { traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId, responseId, provider, models, reported: read ? read.reported : -1, event: parsed.data },
+  };
 }

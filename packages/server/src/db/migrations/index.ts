@@ -3,6 +3,7 @@ import type { DialectName } from '../dialect.js';
 import { up001 } from './001-initial.js';
 import { up002 } from './002-gateway.js';
 import { up003 } from './003-alerts.js';
+import { up004 } from './004-otlp-call-spans.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -14,6 +15,7 @@ const migrations: Record<string, MigrationFactory> = {
   '001-initial': up001,
   '002-gateway': up002,
   '003-alerts': up003,
+  '004-otlp-call-spans': up004,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
