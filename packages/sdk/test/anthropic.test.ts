@@ -72,6 +72,27 @@ describe('wrapAnthropic', () => {
     expect(events[0].output_tokens).toBe(final.usage.output_tokens);
   });
 
+  it('records a stream cut before message_delta as unpriced usage_missing, never as $0', async () => {
+    const project = await stack.isolated();
+    const llmlab = project.client();
+    const anthropic = llmlab.wrapAnthropic(new Anthropic({ apiKey: 'sk-ant-test', baseURL: stack.upstream.anthropicBaseUrl, maxRetries: 0 }));
+    await anthropic.messages.create(request);
+    const stream = await anthropic.messages.create({ ...request, stream: true });
+    for await (const event of stream) {
+      expect(event.type).toBe('message_start');
+      break;
+    }
+    await llmlab.flush();
+    const events = await project.events();
+    expect(events).toHaveLength(2);
+    const cut = events.find((e) => e.metadata?.stream === true);
+    // message_start told the input side; the output count never came, so the call cannot be priced.
+    expect(cut).toMatchObject({ status: 'success', usage_missing: true, cost: null, priced: false, input_tokens: 2520, cached_input_tokens: 2000, cache_write_tokens: 500 });
+    expect(cut?.metadata).toMatchObject({ stream_aborted: true });
+    const summary = await llmlab.getSummary();
+    expect(summary).toMatchObject({ calls: 2, unpriced_calls: 1, total_spend: SONNET_COST_NANOS / 1e9 });
+  });
+
   it('passes Anthropic errors through untouched and records a failed call', async () => {
     const { llmlab, anthropic } = clients('an-error');
     stack.upstream.failNext({ status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } });
@@ -80,7 +101,7 @@ describe('wrapAnthropic', () => {
     expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
     await llmlab.flush();
     const event = await waitFor(async () => (await stack.events({ feature: 'an-error' }))[0]);
-    expect(event).toMatchObject({ status: 'error', model: 'claude-sonnet-4-20250514', output_tokens: 0 });
+    expect(event).toMatchObject({ status: 'error', model: 'claude-sonnet-4-20250514', output_tokens: 0, usage_missing: false, cost_nanos: 0 });
     expect(event.error_type).toMatch(/Error$/);
   });
 });

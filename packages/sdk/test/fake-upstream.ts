@@ -4,7 +4,8 @@
  * when `stream_options.include_usage`), Responses (`response.*` SSE events ending in
  * `response.completed`), embeddings (float or base64), and Anthropic messages (JSON, or the
  * message_start / content_block_* / message_delta / message_stop SSE sequence). Usage fields
- * include cached, cache-write and reasoning tokens. Reusable by any test that needs an upstream:
+ * include cached, cache-write and reasoning tokens; header `x-fake-no-usage` answers as a provider
+ * that reports none (see routeWithoutUsage). Reusable by any test that needs an upstream:
  * point a client's baseURL at `openaiBaseUrl` or `anthropicBaseUrl`.
  */
 import { randomBytes } from 'node:crypto';
@@ -106,6 +107,21 @@ function mergeUsage(base: FakeUsage, extra: Partial<FakeUsage> | undefined): Fak
   };
 }
 
+export type FakeRouter = (path: string, body: Record<string, unknown>, ctx: FakeContext) => FakeAnswer | null;
+
+/**
+ * The answer of a provider that reports no usage (an OpenAI-compatible server that ignores
+ * `stream_options.include_usage`): the request is read without its stream_options, so a chat
+ * stream has no usage chunk, and a JSON answer loses its `usage`.
+ */
+export function routeWithoutUsage(route: FakeRouter, path: string, body: Record<string, unknown>, ctx: FakeContext): FakeAnswer | null {
+  const { stream_options: _ignored, ...read } = body;
+  const answer = route(path, read, ctx);
+  if (!answer || !('json' in answer)) return answer;
+  const { usage: _dropped, ...json } = answer.json as Record<string, unknown>;
+  return { json };
+}
+
 function route(path: string, body: Record<string, unknown>, ctx: FakeContext): FakeAnswer | null {
   const stream = body.stream === true;
   switch (path) {
@@ -152,7 +168,8 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       model: (requested) => resolveModel(typeof requested === 'string' ? requested : 'unknown'),
       usage: typeof header === 'string' ? mergeUsage(usage, JSON.parse(header) as Partial<FakeUsage>) : usage,
     };
-    const result = req.method === 'POST' && body ? route(path, body, ctx) : null;
+    const answerOf = req.headers['x-fake-no-usage'] ? routeWithoutUsage.bind(null, route) : route;
+    const result = req.method === 'POST' && body ? answerOf(path, body, ctx) : null;
     if (!result) {
       res.writeHead(404, { 'content-type': 'application/json', ...idHeaders });
       res.end(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${path}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));

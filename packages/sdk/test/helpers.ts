@@ -9,14 +9,20 @@ export type { StoredEvent };
 export type ServerProcess = Awaited<ReturnType<typeof startServerProcess>>;
 export type User = Awaited<ReturnType<typeof signupUser>>;
 
-export interface Stack {
-  server: ServerProcess;
+/** One account's project: SDK clients that record into it, and its stored events. */
+export interface Project {
   user: User;
-  upstream: FakeUpstream;
-  logs: string[];
-  /** An SDK client for this user's project that logs into `logs`. */
+  /** An SDK client for this project that logs into the stack's `logs`. */
   client(options?: LLMLabOptions): LLMLab;
   events(query?: Record<string, string>): Promise<StoredEvent[]>;
+}
+
+export interface Stack extends Project {
+  server: ServerProcess;
+  upstream: FakeUpstream;
+  logs: string[];
+  /** A new account with its own empty project, for totals (summary, unpriced calls) no other test adds to. */
+  isolated(): Promise<Project>;
   stop(): Promise<void>;
 }
 
@@ -26,14 +32,11 @@ export async function startStack(): Promise<Stack> {
   const user = await signupUser(server.baseUrl);
   const logs: string[] = [];
   const clients: LLMLab[] = [];
-  return {
-    server,
-    user,
-    upstream,
-    logs,
+  const projectOf = (owner: User): Project => ({
+    user: owner,
     client(options = {}) {
       const c = new LLMLab({
-        apiKey: user.apiKey,
+        apiKey: owner.apiKey,
         baseUrl: server.baseUrl,
         flushOnExit: false,
         retryBaseMs: 20,
@@ -44,7 +47,14 @@ export async function startStack(): Promise<Stack> {
       clients.push(c);
       return c;
     },
-    events: (query = {}) => listEvents(server.baseUrl, user.apiKey, query),
+    events: (query = {}) => listEvents(server.baseUrl, owner.apiKey, query),
+  });
+  return {
+    ...projectOf(user),
+    server,
+    upstream,
+    logs,
+    isolated: async () => projectOf(await signupUser(server.baseUrl)),
     async stop() {
       await Promise.all(clients.map((c) => c.shutdown(1000)));
       await Promise.all([server.stop(), upstream.close()]);

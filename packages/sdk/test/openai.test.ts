@@ -80,8 +80,11 @@ describe('wrapOpenAI', () => {
     expect(events[0].metadata).toMatchObject({ stream: true, operation: 'chat.completions.create' });
   });
 
-  it('records a stream the caller stops reading early once, marked as aborted', async () => {
-    const { llmlab, openai } = clients('oa-stream-break');
+  it('records a stream the caller stops reading before its usage chunk once, as unpriced usage_missing, never as $0', async () => {
+    const project = await stack.isolated();
+    const llmlab = project.client();
+    const openai = llmlab.wrapOpenAI(new OpenAI({ apiKey: 'sk-test', baseURL: stack.upstream.openaiBaseUrl, maxRetries: 0 }));
+    await openai.chat.completions.create({ model: 'gpt-4o', messages });
     const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages, stream: true });
     for await (const chunk of stream) {
       expect(chunk.choices[0].delta.role).toBe('assistant');
@@ -89,9 +92,30 @@ describe('wrapOpenAI', () => {
     }
     expect(stream.controller.signal.aborted).toBe(true);
     await llmlab.flush();
-    const events = await stack.events({ feature: 'oa-stream-break' });
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ status: 'success', model: 'gpt-4o-2024-08-06', metadata: { stream_aborted: true, usage_missing: true } });
+    const events = await project.events();
+    expect(events).toHaveLength(2);
+    const abandoned = events.find((e) => e.metadata?.stream === true);
+    expect(abandoned).toMatchObject({ status: 'success', model: 'gpt-4o-2024-08-06', usage_missing: true, cost: null, priced: false, input_tokens: 0, output_tokens: 0 });
+    expect(abandoned?.metadata).toMatchObject({ stream: true, stream_aborted: true });
+    // The summary counts the call as unpriced and adds nothing for it: the spend is the complete call's.
+    const summary = await llmlab.getSummary();
+    expect(summary).toMatchObject({ calls: 2, unpriced_calls: 1, total_spend: 0.00472 });
+  });
+
+  it('records a stream and a response from a provider that reports no usage as usage_missing', async () => {
+    const { llmlab, openai } = clients('oa-no-usage');
+    const noUsage = { headers: { 'x-fake-no-usage': '1' } };
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages, stream: true }, noUsage);
+    const text: string[] = [];
+    for await (const chunk of stream) text.push(chunk.choices[0]?.delta.content ?? '');
+    expect(text.join('')).toBe('Hello from the fake upstream.');
+    const completion = await openai.chat.completions.create({ model: 'gpt-4o', messages }, noUsage);
+    expect(completion.usage).toBeUndefined();
+    await llmlab.flush();
+    const events = await stack.events({ feature: 'oa-no-usage' });
+    expect(events).toHaveLength(2);
+    for (const e of events) expect(e).toMatchObject({ status: 'success', usage_missing: true, cost: null, priced: false, output_tokens: 0 });
+    expect(events.some((e) => e.metadata?.stream_aborted)).toBe(false);
   });
 
   it('leaves the usage chunk in a stream whose caller asked for it', async () => {
@@ -139,6 +163,17 @@ describe('wrapOpenAI', () => {
     expect(events.filter((e) => e.model === 'gpt-4o-2024-08-06')).toHaveLength(1);
   });
 
+  it('records a 2xx answer whose body cannot be read as a failed call whose usage is missing', async () => {
+    const llmlab = stack.client();
+    const truncated = async () => new Response('{"id":"chatcmpl-1","object":"chat.comp', { status: 200, headers: { 'content-type': 'application/json' } });
+    const openai = llmlab.wrapOpenAI(new OpenAI({ apiKey: 'sk-test', baseURL: stack.upstream.openaiBaseUrl, maxRetries: 0, fetch: truncated }), { feature: 'oa-truncated' });
+    const error = await openai.chat.completions.create({ model: 'gpt-4o', messages }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SyntaxError);
+    await llmlab.flush();
+    const [event] = await stack.events({ feature: 'oa-truncated' });
+    expect(event).toMatchObject({ status: 'error', error_type: 'SyntaxError', model: 'gpt-4o', usage_missing: true, cost: null, priced: false });
+  });
+
   it('passes provider errors through untouched and records them as failed calls with latency', async () => {
     const { llmlab, openai } = clients('oa-error');
     const body = { error: { message: 'Rate limit reached for gpt-4o', type: 'requests', param: null, code: 'rate_limit_exceeded' } };
@@ -149,7 +184,8 @@ describe('wrapOpenAI', () => {
     expect((error as Error).message).toContain('Rate limit reached for gpt-4o');
     await llmlab.flush();
     const event = await waitFor(async () => (await stack.events({ feature: 'oa-error' }))[0]);
-    expect(event).toMatchObject({ status: 'error', error_type: 'RateLimitError', model: 'gpt-4o', input_tokens: 0, output_tokens: 0 });
+    // Providers do not bill a refused call: an error with no tokens, not a call whose usage went missing.
+    expect(event).toMatchObject({ status: 'error', error_type: 'RateLimitError', model: 'gpt-4o', input_tokens: 0, output_tokens: 0, usage_missing: false, priced: true, cost_nanos: 0 });
     expect(event.latency_ms).toBeGreaterThanOrEqual(0);
   });
 });

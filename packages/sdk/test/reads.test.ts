@@ -33,6 +33,17 @@ describe('attribution and reads', () => {
     expect(await llmlab.getBudgets()).toEqual([]);
   });
 
+  it('stores a tracked call whose usage never arrived as unpriced, never as $0', async () => {
+    const project = await stack.isolated();
+    const llmlab = project.client();
+    llmlab.track({ provider: 'openai', model: 'gpt-4', inputTokens: 1000, outputTokens: 500 });
+    const id = llmlab.track({ provider: 'openai', model: 'gpt-4', inputTokens: 0, outputTokens: 0, usageMissing: true });
+    await llmlab.flush();
+    const event = (await project.events()).find((e) => e.event_id === id);
+    expect(event).toMatchObject({ usage_missing: true, cost: null, priced: false, price_source: 'usage_missing' });
+    expect(await llmlab.getSummary()).toMatchObject({ calls: 2, unpriced_calls: 1, total_spend: 0.06 });
+  });
+
   it('maps an error answer to its typed error with the server message', async () => {
     const llmlab = new LLMLab({ apiKey: 'llmlab_wrong', baseUrl: stack.server.baseUrl, flushOnExit: false, logger: { warn: () => {} } });
     const error = await llmlab.getSummary().catch((e: unknown) => e);

@@ -72,9 +72,11 @@ class Client:
                    feature: Optional[str] = None, user_id: Optional[str] = None, environment: Optional[str] = None,
                    tags: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None,
                    request_hash: Optional[str] = None, event_id: Optional[str] = None,
-                   timestamp: Timestamp = None) -> str:
+                   timestamp: Timestamp = None, usage_missing: bool = False) -> str:
         """Records one LLM call and returns its event id at once; it is sent in the background.
-        Input tokens include cached reads and cache writes; output tokens include reasoning."""
+        Input tokens include cached reads and cache writes; output tokens include reasoning.
+        ``usage_missing=True``: the call happened but its usage never arrived (a stream cut short);
+        it is stored unpriced (cost None, counted in ``unpriced_calls``), never as a $0 call."""
         counts = dict(zip(_TOKEN_FIELDS, (input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens)))
         for field, value in counts.items():
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -86,12 +88,16 @@ class Client:
         for field, value in (("provider", provider), ("model", model)):
             if not isinstance(value, str) or not value.strip():
                 _fail(field, "must be a non-empty string")
+        if not isinstance(usage_missing, bool):
+            _fail("usage_missing", "must be True or False")
         if event_id is not None and not _EVENT_ID.match(event_id):
             _fail("event_id", "must be 1-128 characters of letters, digits, _ . : -")
         ctx = _context.current()
         event: Dict[str, Any] = {"event_id": event_id or new_event_id(), "provider": provider.strip(),
                                  "model": model.strip(), "timestamp": _timestamp(timestamp)}
         event.update({k: v for k, v in counts.items() if v or k in ("input_tokens", "output_tokens")})
+        if usage_missing:
+            event["usage_missing"] = True
         optional = {
             "latency_ms": None if latency_ms is None else int(round(latency_ms)),
             "status": status, "error_type": error_type, "request_hash": request_hash,

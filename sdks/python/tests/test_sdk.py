@@ -77,6 +77,22 @@ class SdkAgainstServer(unittest.TestCase):
         self.assertEqual(stored[third]["feature"], feature)
         self.assertIsNone(stored[third]["user_id"])
 
+    def test_a_call_whose_usage_never_arrived_is_unpriced_not_free(self) -> None:
+        feature = unique("py-missing")
+        before = sdk.get_summary(days=7)["unpriced_calls"]
+        sdk.track_call(provider="openai", model="gpt-4", input_tokens=1000, output_tokens=500, feature=feature)
+        missing = sdk.track_call(provider="openai", model="gpt-4", input_tokens=0, output_tokens=0, feature=feature,
+                                 usage_missing=True, metadata={"stream_aborted": True})
+        sdk.flush()
+        event = next(e for e in events(feature=feature) if e["event_id"] == missing)
+        self.assertEqual((event["usage_missing"], event["cost"], event["priced"]), (True, None, False))
+        summary = sdk.get_summary(days=7)
+        self.assertEqual(summary["unpriced_calls"], before + 1)
+        # The feature's spend is the priced call's alone: the call without usage adds nothing, not $0 of "known" cost.
+        self.assertEqual(summary["by_feature"][feature], 0.06)
+        with self.assertRaisesRegex(Exception, "usage_missing must be True or False"):
+            sdk.track_call(provider="openai", model="gpt-4", input_tokens=0, output_tokens=0, usage_missing="yes")  # type: ignore[arg-type]
+
     def test_resending_an_event_id_does_not_double_count(self) -> None:
         feature = unique("py-idem")
         event_id = sdk.track_call(provider="openai", model="gpt-4", input_tokens=10, output_tokens=5, feature=feature)

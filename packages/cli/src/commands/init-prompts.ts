@@ -1,7 +1,7 @@
 import * as p from '@clack/prompts';
 import { normalizeBaseUrl, resolveSetting } from '../config-file.js';
 import { CliError } from '../errors.js';
-import { type InitOptions, checkKey, describeConnection, keyFromAccount, saveCredentials } from './init.js';
+import { type InitOptions, checkKey, describeConnection, keyFromAccount, saveCredentials } from './init-account.js';
 
 type Method = 'key' | 'login' | 'signup';
 

@@ -9,6 +9,13 @@ describe('toWireEvent', () => {
     expect(e.event_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('sends usage_missing only for a call whose usage never arrived', () => {
+    const base = { provider: 'openai', model: 'gpt-4o', inputTokens: 0, outputTokens: 0 };
+    expect(toWireEvent({ ...base, usageMissing: true }).usage_missing).toBe(true);
+    expect(toWireEvent({ ...base, usageMissing: false })).not.toHaveProperty('usage_missing');
+    expect(() => toWireEvent({ ...base, usageMissing: 'yes' as unknown as boolean })).toThrow(/usageMissing must be true or false/);
+  });
+
   it('refuses what the server would refuse, naming the field', () => {
     const base = { provider: 'openai', model: 'gpt-4o', inputTokens: 10, outputTokens: 5 };
     expect(() => toWireEvent({ ...base, inputTokens: -1 })).toThrow(/inputTokens must be a whole, non-negative number/);

@@ -12,6 +12,12 @@ export interface TrackInput {
   cachedInputTokens?: number;
   cacheWriteTokens?: number;
   reasoningTokens?: number;
+  /**
+   * The call happened but its usage never arrived (a stream cut short, a response without usage):
+   * it is stored unpriced (cost null, counted in `unpriced_calls`), never as a $0 call. The token
+   * counts are then whatever was seen, 0 if nothing.
+   */
+  usageMissing?: boolean;
   /** When the call happened (default: now). */
   timestamp?: Date | number | string;
   latencyMs?: number;
@@ -38,6 +44,7 @@ export interface WireEvent {
   cached_input_tokens?: number;
   cache_write_tokens?: number;
   reasoning_tokens?: number;
+  usage_missing?: boolean;
   timestamp: number | string;
   latency_ms?: number;
   status?: 'success' | 'error';
@@ -110,6 +117,7 @@ export function toWireEvent(e: TrackInput): WireEvent {
   if ((reasoning ?? 0) > output) fail('reasoningTokens', 'cannot exceed outputTokens (output includes them)');
   if (e.eventId !== undefined && !EVENT_ID.test(e.eventId)) fail('eventId', 'must be 1-128 characters of letters, digits, _ . : -');
   if (e.requestHash !== undefined && !REQUEST_HASH.test(e.requestHash)) fail('requestHash', 'must be 8-128 url-safe characters');
+  if (e.usageMissing !== undefined && typeof e.usageMissing !== 'boolean') fail('usageMissing', 'must be true or false');
   if (e.latencyMs !== undefined && !(Number.isFinite(e.latencyMs) && e.latencyMs >= 0)) fail('latencyMs', 'must be a non-negative number');
   if (e.tags) checkTags(e.tags);
   if (e.metadata !== undefined) checkMetadata(e.metadata);
@@ -124,6 +132,7 @@ export function toWireEvent(e: TrackInput): WireEvent {
   if (cached) event.cached_input_tokens = cached;
   if (written) event.cache_write_tokens = written;
   if (reasoning) event.reasoning_tokens = reasoning;
+  if (e.usageMissing) event.usage_missing = true;
   if (e.latencyMs !== undefined) event.latency_ms = Math.round(e.latencyMs);
   if (e.status) event.status = e.status;
   if (e.errorType !== undefined) event.error_type = text('errorType', e.errorType, 200);

@@ -37,6 +37,8 @@ const messages: MethodSpec = {
   },
   watchStream(stream, call) {
     let usage: AnthropicUsage | null = null;
+    // message_start's usage is only the input side: the output count is final at message_delta.
+    let usageFinal = false;
     let model: string | undefined;
     observeStream<object, StreamEvent>(stream, {
       onItem(event) {
@@ -46,13 +48,14 @@ const messages: MethodSpec = {
           usage = event.message?.usage ?? null;
         } else if (event?.type === 'message_delta') {
           usage = combine(usage, event.usage);
+          if (event.usage) usageFinal = true;
         }
         return true;
       },
       onEnd({ error, completed }) {
         const normal = usage ? normalizeAnthropicUsage(usage) : null;
-        if (error !== undefined) call.fail(error, normal, model);
-        else call.succeed(normal, model, completed ? {} : { stream_aborted: true });
+        if (error !== undefined) call.breakOff(error, normal, model, usageFinal);
+        else call.succeed(normal, model, completed ? {} : { stream_aborted: true }, usageFinal);
       },
     });
   },

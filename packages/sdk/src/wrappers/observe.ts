@@ -19,7 +19,10 @@ function isParsingPromise(value: unknown): value is ParsingPromise {
 export interface CallObserver {
   /** The parsed result: a response object, or a stream for `stream: true`. */
   onData(data: unknown): void;
+  /** The request failed before any answer (an error status, a network error). */
   onError(error: unknown): void;
+  /** The provider answered (2xx) but its body could not be read or parsed: the call happened, its usage is unknown. */
+  onBodyError(error: unknown): void;
 }
 
 /** Hooks the observer into the promise a provider method returned, and returns that same promise. */
@@ -27,7 +30,13 @@ export function observeCall<P>(promise: P, observer: CallObserver): P {
   if (isParsingPromise(promise)) {
     const parse = promise.parseResponse;
     promise.parseResponse = async (client, props) => {
-      const data = await parse.call(promise, client, props);
+      let data: unknown;
+      try {
+        data = await parse.call(promise, client, props);
+      } catch (error) {
+        observer.onBodyError(error);
+        throw error;
+      }
       observer.onData(data);
       return data;
     };

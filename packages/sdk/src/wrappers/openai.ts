@@ -47,7 +47,7 @@ const chatCompletions: MethodSpec = {
       },
       onEnd({ error, completed }) {
         const normal = usage ? normalizeOpenAIUsage(usage) : null;
-        if (error !== undefined) call.fail(error, normal, model);
+        if (error !== undefined) call.breakOff(error, normal, model);
         else call.succeed(normal, model, completed ? {} : { stream_aborted: true });
       },
     });
@@ -71,8 +71,8 @@ const responses: MethodSpec = {
       },
       onEnd({ error, completed }) {
         const normal = final?.usage ? normalizeOpenAIUsage(final.usage) : null;
-        if (error !== undefined) call.fail(error, normal, model);
-        else if (final?.status === 'failed') call.fail({ name: final.error?.code ?? 'response_failed' }, normal, final.model ?? model);
+        if (error !== undefined) call.breakOff(error, normal, model);
+        else if (final?.status === 'failed') call.breakOff({ name: final.error?.code ?? 'response_failed' }, normal, final.model ?? model);
         else call.succeed(normal, final?.model ?? model, completed ? {} : { stream_aborted: true });
       },
     });

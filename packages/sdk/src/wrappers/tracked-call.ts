@@ -37,6 +37,11 @@ function errorTypeOf(error: unknown): string {
   return typeof name === 'string' && name !== '' ? name.slice(0, 200) : 'Error';
 }
 
+function httpStatusOf(error: unknown): Record<string, unknown> {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? { http_status: status } : {};
+}
+
 /** One provider call from start to its single recorded event (a stream's too, at its end). */
 export class TrackedCall {
   private readonly startedAt = performance.now();
@@ -63,13 +68,29 @@ export class TrackedCall {
     this.firstItemAt ??= performance.now();
   }
 
-  succeed(usage: NormalUsage | null, model: string | undefined, extra: Record<string, unknown> = {}): void {
-    this.record('success', usage, model, undefined, usage ? extra : { ...extra, usage_missing: true });
+  /**
+   * The provider answered. A call whose usage never arrived (`usage` null), or arrived only in
+   * part (`usageFinal` false: an Anthropic stream cut before message_delta), is recorded as
+   * usage_missing: unpriced, never as a $0 call.
+   */
+  succeed(usage: NormalUsage | null, model: string | undefined, extra: Record<string, unknown> = {}, usageFinal = usage !== null): void {
+    this.record('success', usage, model, undefined, extra, !usageFinal);
   }
 
-  fail(error: unknown, usage: NormalUsage | null = null, model?: string): void {
-    const status = (error as { status?: unknown } | null)?.status;
-    this.record('error', usage, model, errorTypeOf(error), typeof status === 'number' ? { http_status: status } : {});
+  /**
+   * The call failed before the provider answered (an error status, a refused connection):
+   * providers do not bill it, so it is an error event with no tokens, not usage_missing.
+   */
+  fail(error: unknown): void {
+    this.record('error', null, undefined, errorTypeOf(error), httpStatusOf(error), false);
+  }
+
+  /**
+   * The provider had accepted the call (2xx) and begun answering, then the answer broke off or
+   * reported a failure: the call happened, so without its final usage it is usage_missing.
+   */
+  breakOff(error: unknown, usage: NormalUsage | null, model: string | undefined, usageFinal = usage !== null): void {
+    this.record('error', usage, model, errorTypeOf(error), httpStatusOf(error), !usageFinal);
   }
 
   private record(
@@ -78,6 +99,7 @@ export class TrackedCall {
     model: string | undefined,
     errorType: string | undefined,
     extra: Record<string, unknown>,
+    usageMissing: boolean,
   ): void {
     if (this.recorded) return;
     this.recorded = true;
@@ -95,6 +117,7 @@ export class TrackedCall {
       cachedInputTokens: usage?.cached_input_tokens,
       cacheWriteTokens: usage?.cache_write_tokens,
       reasoningTokens: usage?.reasoning_tokens,
+      usageMissing: usageMissing || undefined,
       timestamp: this.ts,
       latencyMs: Math.round(performance.now() - this.startedAt),
       status,

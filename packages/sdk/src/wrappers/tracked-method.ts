@@ -61,6 +61,7 @@ export function trackedMethod(original: AnyMethod, spec: MethodSpec, ctx: WrapCo
           else spec.readResult(data, call);
         },
         onError: (error) => call.fail(error),
+        onBodyError: (error) => call.breakOff(error, null, undefined),
       });
     };
     if (!ctx.guard) return start();

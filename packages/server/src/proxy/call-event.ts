@@ -18,9 +18,19 @@ export interface FinishedCall {
 
 const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
 
-/** The event a proxied call is recorded as: the usage the response reported, priced by recordEvents. */
+/** Endpoints that answer without usage because they cost nothing: a $0 call, not a missing usage. */
+const FREE_PATHS = /^\/v1\/moderations(\?|$)/;
+
+/**
+ * The event a proxied call is recorded as: the usage the response reported, priced by recordEvents.
+ * A call the provider accepted (2xx) whose final usage never came (a stream cut short, timed out
+ * or hung up on, an answer without usage) is usage_missing: unpriced, never $0, except a free
+ * endpoint's (moderations). An error answer
+ * (4xx, 5xx) or no answer at all is an error with no tokens: providers do not bill it.
+ */
 export function callEvent(request: InspectedRequest, attribution: Attribution, call: FinishedCall): TrackEventInput {
   const u = call.outcome.usage;
+  const usageMissing = call.httpStatus >= 200 && call.httpStatus < 300 && (!u || call.outcome.usagePartial === true) && !FREE_PATHS.test(call.path);
   const metadata: Record<string, unknown> = { path: call.path, http_status: call.httpStatus, stream: request.stream };
   if (call.ttfbMs !== undefined) metadata.ttfb_ms = call.ttfbMs;
   if (call.upstreamRequestId) metadata.upstream_request_id = call.upstreamRequestId;
@@ -34,6 +44,7 @@ export function callEvent(request: InspectedRequest, attribution: Attribution, c
     cached_input_tokens: u?.cached_input_tokens ?? 0,
     cache_write_tokens: u?.cache_write_tokens ?? 0,
     reasoning_tokens: u?.reasoning_tokens ?? 0,
+    usage_missing: usageMissing || undefined,
     timestamp: call.startedAt,
     latency_ms: Math.max(0, Math.round(call.latencyMs)),
     status: call.errorType ? 'error' : 'success',

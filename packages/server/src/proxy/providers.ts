@@ -8,6 +8,8 @@ import type { SseEvent, SseSink } from './sse.js';
 export interface CallOutcome {
   model?: string;
   usage?: TokenUsage;
+  /** The usage is only what a stream told before it broke off (Anthropic's message_start, without message_delta). */
+  usagePartial?: boolean;
   errorType?: string;
 }
 
@@ -109,6 +111,8 @@ class OpenAIStreamReader implements StreamReader {
 class AnthropicStreamReader implements StreamReader {
   private model: string | undefined;
   private raw: Obj | undefined;
+  /** message_delta arrived: the output count is final. */
+  private final = false;
   private errorType: string | undefined;
 
   push(e: SseEvent): void {
@@ -122,13 +126,14 @@ class AnthropicStreamReader implements StreamReader {
     } else if (kind === 'message_delta' && isObj(o.usage)) {
       // message_delta usage is cumulative: its fields replace message_start's.
       this.raw = { ...this.raw, ...Object.fromEntries(Object.entries(o.usage).filter(([, v]) => v !== null)) };
+      this.final = true;
     } else if (kind === 'error') {
       this.errorType = str((o.error as Obj | undefined)?.type) ?? 'error';
     }
   }
 
   outcome(): CallOutcome {
-    return { model: this.model, usage: this.raw ? normalizeAnthropicUsage(this.raw) : undefined, errorType: this.errorType };
+    return { model: this.model, usage: this.raw ? normalizeAnthropicUsage(this.raw) : undefined, usagePartial: this.raw !== undefined && !this.final, errorType: this.errorType };
   }
 }
 

@@ -55,7 +55,7 @@ describe('Anthropic through the proxy of a real server', () => {
     const err = await client.messages.create({ model: 'claude-3-haiku-20240307', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 529, error: overloaded });
     const [event] = await s.waitForEvents(1, { feature: 'errors' });
-    expect(event).toMatchObject({ status: 'error', error_type: 'overloaded_error', cost_nanos: 0 });
+    expect(event).toMatchObject({ status: 'error', error_type: 'overloaded_error', cost_nanos: 0, usage_missing: false });
     const unknown = s.anthropic({ headers: { 'x-llmlab-key': 'llmlab_wrong' } });
     const denied = await unknown.messages.create({ model: 'claude-3-haiku-20240307', max_tokens: 10, messages: [] }).catch((e: unknown) => e);
     expect(denied).toMatchObject({ status: 401, error: { type: 'error', error: { type: 'authentication_error', message: 'LLMLab proxy: invalid or revoked API key' } } });

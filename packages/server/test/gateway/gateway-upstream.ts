@@ -3,7 +3,8 @@
  * their API references document them, reused from packages/sdk/test) served by a server that
  * also records every byte it answers, paces streams, hangs, fails on request, and notices when
  * the caller hangs up. Tests steer it with request headers the proxy forwards:
- * `x-fake-usage` (JSON, partial FakeUsage), `x-fake-event-delay-ms` (pause between SSE events),
+ * `x-fake-usage` (JSON, partial FakeUsage), `x-fake-no-usage` (answer as a provider that reports
+ * no usage, ignoring include_usage), `x-fake-event-delay-ms` (pause between SSE events),
  * `x-fake-delay-ms` (wait before answering), `x-fake-hang` (never answer), `x-fake-fail` (JSON `{status, body}`).
  */
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { anthropicMessage, anthropicStream } from '../../../sdk/test/fake-anthropic.js';
 import { chatCompletion, chatStream, embeddingList, responseObject, responsesStream } from '../../../sdk/test/fake-openai.js';
-import { DEFAULT_FAKE_USAGE, type FakeAnswer, type FakeContext, type FakeUsage } from '../../../sdk/test/fake-upstream.js';
+import { DEFAULT_FAKE_USAGE, type FakeAnswer, type FakeContext, type FakeUsage, routeWithoutUsage } from '../../../sdk/test/fake-upstream.js';
 
 export interface UpstreamExchange {
   method: string;
@@ -53,6 +54,8 @@ function route(path: string, body: Record<string, unknown>, ctx: FakeContext): F
   if (path === '/v1/chat/completions') return stream ? { sse: chatStream(body, ctx) } : { json: chatCompletion(body, ctx) };
   if (path === '/v1/responses') return stream ? { sse: responsesStream(body, ctx) } : { json: responseObject(body, ctx, 'completed') };
   if (path === '/v1/embeddings') return { json: embeddingList(body, ctx) };
+  // Moderations are free and their answer has no usage block (OpenAI's API reference).
+  if (path === '/v1/moderations') return { json: { id: ctx.id('modr-'), model: 'omni-moderation-latest', results: [{ flagged: false, categories: {}, category_scores: {} }] } };
   if (path === '/v1/messages') return stream ? { sse: anthropicStream(body, ctx) } : { json: anthropicMessage(body, ctx) };
   return null;
 }
@@ -102,7 +105,8 @@ export async function startGatewayUpstream(): Promise<GatewayUpstream> {
       model: (m) => (typeof m === 'string' ? (SNAPSHOTS[m] ?? m) : 'unknown'),
       usage: typeof usageHeader === 'string' ? merge(DEFAULT_FAKE_USAGE, JSON.parse(usageHeader) as Partial<FakeUsage>) : DEFAULT_FAKE_USAGE,
     };
-    const result = req.method === 'POST' && body ? route(path, body, ctx) : null;
+    const answerOf = req.headers['x-fake-no-usage'] ? routeWithoutUsage.bind(null, route) : route;
+    const result = req.method === 'POST' && body ? answerOf(path, body, ctx) : null;
     if (!result) {
       res.writeHead(404, { 'content-type': 'application/json', 'x-request-id': id });
       write(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${path}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayStack, startGatewayStack } from './gateway-stack.js';
+import { signupUser } from '../helpers/server-process.js';
+import { type GatewayStack, stackFor, startGatewayStack } from './gateway-stack.js';
 import { startGatewayUpstream } from './gateway-upstream.js';
 
 // gpt-4o-mini in the bundled catalog: $0.15 input, $0.075 cached input, $0.60 output per million tokens.
@@ -82,6 +83,40 @@ describe('OpenAI streams, errors and keys through the proxy', () => {
     expect(event.metadata).toMatchObject({ usage_requested_by_proxy: true });
   });
 
+  it('records a stream and an answer that never report usage as unpriced usage_missing, never as $0', async () => {
+    // A project of its own, so that its summary holds these calls alone.
+    const own = stackFor(s.server, s.upstream, await signupUser(s.server.baseUrl), false);
+    await own.openai({ headers: { 'x-llmlab-feature': 'priced' } }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    // The upstream ignores the include_usage the proxy asks for, as some OpenAI-compatible servers do.
+    const client = own.openai({ headers: { 'x-llmlab-feature': 'no-usage', 'x-fake-no-usage': '1' } });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const text: string[] = [];
+    for await (const chunk of stream) text.push(chunk.choices[0]?.delta.content ?? '');
+    expect(text.join('')).toBe('Hello from the fake upstream.');
+    expect(JSON.parse(lastExchange().rawBody).stream_options).toEqual({ include_usage: true });
+    const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    expect(completion.usage).toBeUndefined();
+    const events = await own.waitForEvents(2, { feature: 'no-usage' });
+    expect(events).toHaveLength(2);
+    for (const e of events) {
+      expect(e).toMatchObject({ status: 'success', usage_missing: true, cost: null, priced: false, input_tokens: 0, output_tokens: 0 });
+      expect(e.metadata).toMatchObject({ http_status: 200, usage_reported: false });
+    }
+    await own.waitForEvents(3);
+    const summary = (await (await own.api('/api/costs/summary')).json()) as { calls: number; unpriced_calls: number; total_spend: number; total_spend_nanos: number };
+    expect(summary).toMatchObject({ calls: 3, unpriced_calls: 2, total_spend_nanos: CHAT_COST_NANOS });
+    expect(summary.total_spend).toBeCloseTo(CHAT_COST_NANOS / 1e9, 9);
+  });
+
+  it('records a free moderation (no usage in its answer) as a $0 call, not a missing usage', async () => {
+    const client = s.openai({ headers: { 'x-llmlab-feature': 'moderation' } });
+    const answer = await client.moderations.create({ model: 'omni-moderation-latest', input: 'hello' });
+    expect(answer.results[0].flagged).toBe(false);
+    const [event] = await s.waitForEvents(1, { feature: 'moderation' });
+    expect(event).toMatchObject({ model: 'omni-moderation-latest', status: 'success', usage_missing: false, input_tokens: 0, output_tokens: 0 });
+    expect(event.metadata).toMatchObject({ path: '/v1/moderations', usage_reported: false });
+  });
+
   it('records the Responses API and embeddings, JSON and streamed', async () => {
     const client = s.openai({ headers: { 'x-llmlab-feature': 'responses' } });
     const json = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi' });
@@ -132,7 +167,8 @@ describe('OpenAI streams, errors and keys through the proxy', () => {
     const err = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 429, code: 'rate_limit_exceeded', message: '429 Rate limit reached for gpt-4o-mini' });
     const [event] = await s.waitForEvents(1, { feature: 'failing' });
-    expect(event).toMatchObject({ status: 'error', error_type: 'requests', input_tokens: 0, output_tokens: 0, cost_nanos: 0, model: 'gpt-4o-mini' });
+    // Providers do not bill a refused call: an error with no tokens, priced at $0, not a call whose usage went missing.
+    expect(event).toMatchObject({ status: 'error', error_type: 'requests', input_tokens: 0, output_tokens: 0, cost_nanos: 0, priced: true, usage_missing: false, model: 'gpt-4o-mini' });
     expect(event.metadata).toMatchObject({ http_status: 429 });
   });
 
