@@ -2,15 +2,18 @@ import type SQLite from 'better-sqlite3';
 import type { Db } from '../db/database.js';
 import type { EventInsert } from './event-writer.js';
 import { rollupDeltas } from './rollup.js';
+import { ROLLUP_KEYS, ROLLUP_SUMMED } from './rollup-shape.js';
 
-export const EVENT_COLUMNS = [
-  'id', 'project_id', 'event_id', 'ts', 'provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens',
-  'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'price_source', 'latency_ms', 'status', 'error_type',
-  'feature', 'end_user', 'environment', 'source', 'request_hash', 'tags', 'metadata', 'received_at',
-] as const;
+/** Every column of an event row, once: a record, so the compiler refuses a missing or unknown one. */
+const EVENT_COLUMN_SET: Record<keyof EventInsert, true> = {
+  id: true, project_id: true, event_id: true, ts: true, provider: true, model: true, input_tokens: true, output_tokens: true,
+  cached_input_tokens: true, cache_write_tokens: true, reasoning_tokens: true, cost_nanos: true, price_source: true,
+  latency_ms: true, status: true, error_type: true, feature: true, end_user: true, environment: true, source: true,
+  request_hash: true, tags: true, metadata: true, received_at: true,
+};
+/** The insert's column order: every writer binds by this list. */
+export const EVENT_COLUMNS = Object.keys(EVENT_COLUMN_SET) as (keyof EventInsert)[];
 
-export const ROLLUP_KEYS = ['project_id', 'hour', 'provider', 'model', 'feature'] as const;
-export const ROLLUP_SUMMED = ['calls', 'error_calls', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'unpriced_calls', 'latency_ms_sum'] as const;
 const ROLLUP_COLUMNS = [...ROLLUP_KEYS, ...ROLLUP_SUMMED];
 
 /** The event insert, positional parameters in EVENT_COLUMNS' order (binding an object by names costs about as much as the insert). */

@@ -1,13 +1,27 @@
 import { Worker } from 'node:worker_threads';
-import { HOUR_MS } from '@llmlab/core';
 import type { EventInsert } from './event-writer.js';
-import { EVENT_COLUMNS, insertEventSql, ROLLUP_SUMMED, upsertRollupSql } from './sqlite-event-insert.js';
+import { addContribution, ROLLUP_KEYS, ROLLUP_SUMMED, rollupKeyOf, rollupKeyString } from './rollup-shape.js';
+import { EVENT_COLUMNS, insertEventSql, upsertRollupSql } from './sqlite-event-insert.js';
 
 /** The numeric columns of an event row; the rest are text or null. */
-const NUMERIC = new Set<string>(['ts', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'latency_ms', 'received_at']);
-// write() packs the fields in this order by name; a column added to EVENT_COLUMNS must be added there too.
-if (EVENT_COLUMNS.length !== 24) throw new Error('sqlite-writer: EVENT_COLUMNS changed; update the packing in write()');
+const NUMERIC = new Set<keyof EventInsert>(['ts', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'latency_ms', 'received_at']);
 const IS_NUMERIC = EVENT_COLUMNS.map((c) => NUMERIC.has(c));
+const NUMERIC_COLUMNS = EVENT_COLUMNS.filter((c) => NUMERIC.has(c));
+const TEXT_COLUMNS = EVENT_COLUMNS.filter((c) => !NUMERIC.has(c));
+
+/**
+ * Packs one row: its numeric columns into `nums` from `n` on (NaN for null), its text columns
+ * onto `strs`, each in EVENT_COLUMNS' order; answers the next `n`. Generated once from the column
+ * lists, so the loads are by name (a loop over column names costs about 1 us a row here) and no
+ * hand-kept order can bind a value to the wrong column.
+ */
+const packRow = new Function(
+  'row',
+  'nums',
+  'n',
+  'strs',
+  `${NUMERIC_COLUMNS.map((c) => `nums[n++] = row.${c} ?? NaN;`).join('\n')}\nstrs.push(${TEXT_COLUMNS.map((c) => `row.${c}`).join(', ')});\nreturn n;`,
+) as (row: EventInsert, nums: Float64Array, n: number, strs: (string | null)[]) => number;
 
 interface Reply {
   id: number;
@@ -85,39 +99,17 @@ export class SqliteWriterThread {
     const strs: (string | null)[] = [];
     let n = 0;
     rows.forEach((row, i) => {
-      const hour = Math.floor(row.ts / HOUR_MS) * HOUR_MS;
-      const feature = row.feature ?? '';
-      const key = `${row.project_id}\u0000${hour}\u0000${row.provider}\u0000${row.model}\u0000${feature}`;
-      let g = groupOf.get(key);
+      const key = rollupKeyOf(row);
+      const id = rollupKeyString(key);
+      let g = groupOf.get(id);
       if (g === undefined) {
         g = groups.length;
-        groupOf.set(key, g);
-        groups.push([row.project_id, hour, row.provider, row.model, feature]);
+        groupOf.set(id, g);
+        groups.push(ROLLUP_KEYS.map((k) => key[k]));
       }
       rowGroup[i] = g;
-      // In ROLLUP_SUMMED's order: calls, error_calls, the five token counts, cost_nanos, unpriced_calls, latency_ms_sum.
-      const at = i * ROLLUP_SUMMED.length;
-      sums[at] = 1;
-      sums[at + 1] = row.status === 'error' ? 1 : 0;
-      sums[at + 2] = row.input_tokens;
-      sums[at + 3] = row.output_tokens;
-      sums[at + 4] = row.cached_input_tokens;
-      sums[at + 5] = row.cache_write_tokens;
-      sums[at + 6] = row.reasoning_tokens;
-      sums[at + 7] = row.cost_nanos ?? 0;
-      sums[at + 8] = row.cost_nanos === null ? 1 : 0;
-      sums[at + 9] = row.latency_ms ?? 0;
-      // Field by field in EVENT_COLUMNS' order (named loads: a keyed loop costs ~1 us a row here).
-      nums[n++] = row.ts;
-      nums[n++] = row.input_tokens;
-      nums[n++] = row.output_tokens;
-      nums[n++] = row.cached_input_tokens;
-      nums[n++] = row.cache_write_tokens;
-      nums[n++] = row.reasoning_tokens;
-      nums[n++] = row.cost_nanos ?? Number.NaN;
-      nums[n++] = row.latency_ms ?? Number.NaN;
-      nums[n++] = row.received_at;
-      strs.push(row.id, row.project_id, row.event_id, row.provider, row.model, row.price_source, row.status, row.error_type, row.feature, row.end_user, row.environment, row.source, row.request_hash, row.tags, row.metadata);
+      addContribution(row, sums, i * ROLLUP_SUMMED.length);
+      n = packRow(row, nums, n, strs);
     });
     const id = this.nextId++;
     const inserted = await new Promise<Uint8Array>((resolve, reject) => {

@@ -1,24 +1,9 @@
-import { HOUR_MS } from '@llmlab/core';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, UsageHourlyTable } from '../db/schema.js';
+import { ROLLUP_KEY_SQL, ROLLUP_SUM_SQL, ROLLUP_SUMMED, type RollupField, type RollupKey, rollupKeyString } from '../events/rollup-shape.js';
 
-/** The summed columns of a rollup row, in the order differences are reported. */
-export const ROLLUP_FIELDS = [
-  'calls', 'error_calls', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens',
-  'reasoning_tokens', 'cost_nanos', 'unpriced_calls', 'latency_ms_sum',
-] as const;
-
-export type RollupField = (typeof ROLLUP_FIELDS)[number];
-
-export interface RollupKey {
-  project_id: string;
-  hour: number;
-  provider: string;
-  model: string;
-  /** '' for events without a feature, as the rollup stores it. */
-  feature: string;
-}
+export type { RollupField, RollupKey };
 
 export interface RollupDifference {
   key: RollupKey;
@@ -78,51 +63,36 @@ export async function checkRollups({ db, input }: { db: Db; input: { projectId?:
   });
 }
 
-function keyOf(r: RollupKey): string {
-  return `${r.project_id}\u0000${r.hour}\u0000${r.provider}\u0000${r.model}\u0000${r.feature}`;
-}
-
 async function readStored(db: Executor, projectId: string | undefined): Promise<Map<string, UsageHourlyTable>> {
   const rows = await db
     .selectFrom('usage_hourly')
     .selectAll()
     .$if(projectId !== undefined, (q) => q.where('project_id', '=', projectId as string))
     .execute();
-  return new Map(rows.map((r) => [keyOf(r), toNumbers(r)]));
+  return new Map(rows.map((r) => [rollupKeyString(r), toNumbers(r)]));
 }
 
-/** The rollups as the events say they should be: the same sums the writer adds up, done by the database. */
+/** The rollups as the events say they should be: the sums rollup-shape.ts defines, done by the database. */
 async function recompute(db: Executor, projectId: string | undefined): Promise<Map<string, UsageHourlyTable>> {
-  // ts is a positive integer, so integer division floors it to the hour on both dialects.
-  const hour = sql<number>`(ts / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)}`;
-  const feature = sql<string>`coalesce(feature, '')`;
+  const { hour, feature } = ROLLUP_KEY_SQL;
   const rows = await db
     .selectFrom('events')
     .select([
       'project_id', 'provider', 'model',
       hour.as('hour'),
       feature.as('feature'),
-      sql<number>`count(*)`.as('calls'),
-      sql<number>`sum(case when status = 'error' then 1 else 0 end)`.as('error_calls'),
-      sql<number>`sum(input_tokens)`.as('input_tokens'),
-      sql<number>`sum(output_tokens)`.as('output_tokens'),
-      sql<number>`sum(cached_input_tokens)`.as('cached_input_tokens'),
-      sql<number>`sum(cache_write_tokens)`.as('cache_write_tokens'),
-      sql<number>`sum(reasoning_tokens)`.as('reasoning_tokens'),
-      sql<number>`coalesce(sum(cost_nanos), 0)`.as('cost_nanos'),
-      sql<number>`sum(case when cost_nanos is null then 1 else 0 end)`.as('unpriced_calls'),
-      sql<number>`coalesce(sum(latency_ms), 0)`.as('latency_ms_sum'),
+      ...ROLLUP_SUMMED.map((f) => ROLLUP_SUM_SQL[f].as(f)),
     ])
     .$if(projectId !== undefined, (q) => q.where('project_id', '=', projectId as string))
     .groupBy(['project_id', hour, 'provider', 'model', feature])
     .execute();
-  return new Map(rows.map((r) => [keyOf(r), toNumbers(r)]));
+  return new Map(rows.map((r) => [rollupKeyString(r), toNumbers(r)]));
 }
 
 /** pg returns count(*) as text (int8) in some setups and sums as numeric: make every field a number. */
 function toNumbers(r: UsageHourlyTable): UsageHourlyTable {
   const row = { ...r, hour: Number(r.hour) };
-  for (const f of ROLLUP_FIELDS) row[f] = Number(r[f]);
+  for (const f of ROLLUP_SUMMED) row[f] = Number(r[f]);
   return row;
 }
 
@@ -135,7 +105,7 @@ function compare(stored: Map<string, UsageHourlyTable>, recomputed: Map<string, 
     const r = recomputed.get(k);
     const row = (s ?? r) as UsageHourlyTable;
     const key = { project_id: row.project_id, hour: row.hour, provider: row.provider, model: row.model, feature: row.feature };
-    for (const field of ROLLUP_FIELDS) {
+    for (const field of ROLLUP_SUMMED) {
       const a = s?.[field] ?? 0;
       const b = r?.[field] ?? 0;
       if (a !== b) differences.push({ key, field, stored: a, recomputed: b });
