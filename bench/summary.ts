@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { priceUsage } from '@llmlab/core';
 import { signupUser, startServerProcess } from '@llmlab/server/testing';
 import SQLite from 'better-sqlite3';
-import { rollupDeltas } from '../packages/server/src/events/rollup.js';
+import { rollupDeltas } from '../packages/server/src/db/rollups.js';
 import { type BenchRow, median, round } from './lib.js';
 
 const MODELS = [['openai', 'gpt-4o'], ['openai', 'gpt-4o-mini'], ['anthropic', 'claude-3-5-sonnet'], ['anthropic', 'claude-3-haiku'], ['google', 'gemini-1.5-flash'], ['openai', 'o3-mini']] as const;

@@ -22,7 +22,7 @@ export async function signup({ ctx, input }: { ctx: AppContext; input: SignupInp
   const projectId = uuidv7();
   const orgName = input.name ? `${input.name}'s org` : email.split('@')[0];
   try {
-    await ctx.db.kysely.transaction().execute(async (trx) => {
+    await ctx.db.transaction(async (trx) => {
       await trx.insertInto('users').values({ id: userId, email, password_hash: passwordHash, name: input.name ?? null, created_at: now }).execute();
       await trx.insertInto('orgs').values({ id: orgId, name: orgName, created_at: now }).execute();
       await trx.insertInto('memberships').values({ org_id: orgId, user_id: userId, role: 'owner', created_at: now }).execute();

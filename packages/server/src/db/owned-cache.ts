@@ -4,8 +4,8 @@ const MAX_ENTRIES = 10_000;
 
 /**
  * A read-through cache for the few rows read on every ingest request (API keys, price
- * overrides). Only on SQLite, where this process is the database's one writer (see
- * docs/deployment.md): every change to those rows goes through this process, which drops the
+ * overrides). Only where this process is the database's one writer (`Db.soleWriter`: a SQLite
+ * file, see docs/deployment.md): every change to those rows goes through this process, which drops the
  * cached copy in the same step, so a cached read is never stale (a revoked key is refused on
  * the next request). On PostgreSQL several processes share the database and nothing is cached.
  */
@@ -16,7 +16,7 @@ export class OwnedCache<V> {
 
   /** The cached value, else `load()`'s, kept unless it is undefined (a miss is asked again). */
   async get(db: Db, key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
-    if (db.dialect !== 'sqlite') return load();
+    if (!db.soleWriter) return load();
     let map = this.entries.get(db);
     const hit = map?.get(key);
     if (hit !== undefined) return hit;

@@ -116,3 +116,6 @@ export interface Database {
 export type { Generated };
 
 export type EventRow = import('kysely').Selectable<EventsTable>;
+
+/** An event row as writers insert it: tags and metadata already serialised. */
+export type EventInsert = Omit<EventsTable, 'tags' | 'metadata'> & { tags: string | null; metadata: string | null };

@@ -1,9 +1,7 @@
 import type { Db } from '../db/database.js';
-import type { EventsTable } from '../db/schema.js';
-import { applyRollupDeltas, rollupDeltas } from './rollup.js';
-import { insertEventsSqlite } from './sqlite-event-insert.js';
+import type { EventInsert } from '../db/schema.js';
 
-export type EventInsert = Omit<EventsTable, 'tags' | 'metadata'> & { tags: string | null; metadata: string | null };
+export type { EventInsert };
 
 interface Pending {
   rows: EventInsert[];
@@ -22,18 +20,9 @@ const MAX_ROWS_PER_COMMIT = 5000;
 export class EventWriter {
   private queue: Pending[] = [];
   private scheduled = false;
+  /** Groups handed to the storage driver and not committed yet: at most its writeConcurrency. */
   private inFlight = 0;
-  /**
-   * Groups handed to the database at once. The SQLite writer thread takes two: it works through
-   * them in order, each its own transaction, and starts the second while this thread packs the
-   * third, instead of waiting for it. Elsewhere one, as each group is a transaction on the
-   * request thread's own connection.
-   */
-  private readonly maxInFlight: number;
-
-  constructor(private readonly db: Db) {
-    this.maxInFlight = db.eventThread ? 2 : 1;
-  }
+  constructor(private readonly db: Db) {}
 
   /** Inserts the rows (skipping event_ids already stored) and their rollups; resolves with the new row ids. */
   write(rows: EventInsert[]): Promise<Set<string>> {
@@ -51,7 +40,7 @@ export class EventWriter {
   }
 
   private pump(): void {
-    while (this.queue.length && this.inFlight < this.maxInFlight) {
+    while (this.queue.length && this.inFlight < this.db.writeConcurrency) {
       const group: Pending[] = [];
       let size = 0;
       while (this.queue.length && (group.length === 0 || size + this.queue[0].rows.length <= MAX_ROWS_PER_COMMIT)) {
@@ -78,24 +67,7 @@ export class EventWriter {
   }
 
   private commit(rows: EventInsert[]): Promise<Set<string>> {
-    if (this.db.eventThread) return this.db.eventThread.write(rows);
-    if (this.db.sqlite) return insertEventsSqlite(this.db, rows);
-    return this.db.kysely.transaction().execute(async (trx) => {
-      const ids = new Set<string>();
-      // Sorted so concurrent transactions on PostgreSQL lock index entries in one order.
-      const ordered = [...rows].sort((a, b) => (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
-      for (let i = 0; i < ordered.length; i += 500) {
-        const result = await trx
-          .insertInto('events')
-          .values(ordered.slice(i, i + 500))
-          .onConflict((oc) => oc.columns(['project_id', 'event_id']).doNothing())
-          .returning('id')
-          .execute();
-        for (const r of result) ids.add(r.id);
-      }
-      await applyRollupDeltas(trx, rollupDeltas(rows.filter((r) => ids.has(r.id))));
-      return ids;
-    });
+    return this.db.writeEvents(rows);
   }
 }
 

@@ -1,7 +1,7 @@
 import { priceUsage, type TokenUsage } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import { loadOverrides } from '../prices/load-overrides.js';
-import { applyRollupDeltas, rollupDeltas } from './rollup.js';
+import { applyRollupDeltas, rollupDeltas } from '../db/rollups.js';
 
 /**
  * Gives a stored event the usage (and model) of a more complete report of the same call, prices
@@ -10,7 +10,7 @@ import { applyRollupDeltas, rollupDeltas } from './rollup.js';
  */
 export async function replaceEventUsage({ ctx, input }: { ctx: TenantContext; input: { eventId: string; model: string; usage: Required<TokenUsage>; usageMissing: boolean } }): Promise<boolean> {
   const overrides = await loadOverrides(ctx.db, ctx.actor.orgId);
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return ctx.db.transaction(async (trx) => {
     const old = await trx.selectFrom('events').selectAll().where('project_id', '=', ctx.actor.projectId).where('event_id', '=', input.eventId).executeTakeFirst();
     if (!old) return false;
     const priced = priceUsage({ provider: old.provider, model: input.model, ts: old.ts, usage: input.usage, overrides, usageMissing: input.usageMissing });

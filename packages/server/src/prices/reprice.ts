@@ -1,7 +1,7 @@
 import { nanosToUsd, priceUsage, USAGE_MISSING } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import type { EventRow } from '../db/schema.js';
-import { applyRollupDeltas, rollupDeltas } from '../events/rollup.js';
+import { applyRollupDeltas, rollupDeltas } from '../db/rollups.js';
 import { eventsQuery } from '../events/list-events.js';
 import { loadOverrides } from './load-overrides.js';
 
@@ -31,7 +31,7 @@ export async function reprice({ ctx, input }: { ctx: TenantContext; input: { fro
       changed.push({ old: row, next: { ...row, cost_nanos: p.cost_nanos, price_source: p.price_source } });
     }
     if (changed.length) {
-      await ctx.db.kysely.transaction().execute(async (trx) => {
+      await ctx.db.transaction(async (trx) => {
         for (const { next } of changed) {
           await trx.updateTable('events').set({ cost_nanos: next.cost_nanos, price_source: next.price_source }).where('id', '=', next.id).where('project_id', '=', ctx.actor.projectId).execute();
         }

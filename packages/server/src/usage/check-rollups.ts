@@ -1,7 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, UsageHourlyTable } from '../db/schema.js';
-import { ROLLUP_KEY_SQL, ROLLUP_SUM_SQL, ROLLUP_SUMMED, type RollupField, type RollupKey, rollupKeyString } from '../events/rollup-shape.js';
+import { ROLLUP_KEY_SQL, ROLLUP_SUM_SQL, ROLLUP_SUMMED, type RollupField, type RollupKey, rollupKeyString } from '../db/rollup-shape.js';
 
 export type { RollupField, RollupKey };
 
@@ -31,11 +31,9 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * their own deltas on top, so nothing they write is lost.
  */
 export async function checkRollups({ db, input }: { db: Db; input: { projectId?: string; repair?: boolean } }): Promise<RollupCheck> {
-  const run = async (trx: Executor): Promise<RollupCheck> => {
-    if (input.repair && db.dialect === 'postgres') {
-      // Blocks rollup upserts (not reads) until commit; each later statement reads after the lock.
-      await sql`lock table usage_hourly in share row exclusive mode`.execute(trx);
-    }
+  // Repairing: no other writer commits between the reads and the rewrite; checking: one snapshot.
+  const options = input.repair ? { exclusive: ['usage_hourly' as const] } : { snapshot: true };
+  return db.transaction(async (trx) => {
     const stored = await readStored(trx, input.projectId);
     const recomputed = await recompute(trx, input.projectId);
     const differences = compare(stored, recomputed);
@@ -43,24 +41,7 @@ export async function checkRollups({ db, input }: { db: Db; input: { projectId?:
     const events = [...recomputed.values()].reduce((n, r) => n + r.calls, 0);
     const keys = new Set([...stored.keys(), ...recomputed.keys()]).size;
     return { keys_checked: keys, events_counted: events, differences, repaired: Boolean(input.repair && differences.length) };
-  };
-  if (db.dialect === 'postgres') {
-    const trx = db.kysely.transaction();
-    return input.repair ? trx.execute(run) : trx.setIsolationLevel('repeatable read').execute(run);
-  }
-  // SQLite: one transaction on the single connection; `begin immediate` when repairing takes the
-  // write lock first so no other process can commit between the reads and the rewrite.
-  return db.kysely.connection().execute(async (conn) => {
-    await sql.raw(input.repair ? 'begin immediate' : 'begin').execute(conn);
-    try {
-      const result = await run(conn);
-      await sql.raw('commit').execute(conn);
-      return result;
-    } catch (err) {
-      await sql.raw('rollback').execute(conn);
-      throw err;
-    }
-  });
+  }, options);
 }
 
 async function readStored(db: Executor, projectId: string | undefined): Promise<Map<string, UsageHourlyTable>> {

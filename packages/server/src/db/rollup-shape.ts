@@ -1,6 +1,6 @@
 import { HOUR_MS } from '@llmlab/core';
 import { type RawBuilder, sql } from 'kysely';
-import type { EventsTable, UsageHourlyTable } from '../db/schema.js';
+import type { EventsTable, UsageHourlyTable } from './schema.js';
 
 /**
  * The one definition of the hourly rollup: its key columns, its summed columns, what one event

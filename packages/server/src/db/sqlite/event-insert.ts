@@ -1,8 +1,8 @@
 import type SQLite from 'better-sqlite3';
-import type { Db } from '../db/database.js';
-import type { EventInsert } from './event-writer.js';
-import { rollupDeltas } from './rollup.js';
-import { ROLLUP_KEYS, ROLLUP_SUMMED } from './rollup-shape.js';
+import { ROLLUP_KEYS, ROLLUP_SUMMED } from '../rollup-shape.js';
+import { rollupDeltas } from '../rollups.js';
+import type { Kysely } from 'kysely';
+import type { Database, EventInsert } from '../schema.js';
 
 /** Every column of an event row, once: a record, so the compiler refuses a missing or unknown one. */
 const EVENT_COLUMN_SET: Record<keyof EventInsert, true> = {
@@ -64,7 +64,6 @@ function statements(sqlite: SQLite.Database): Statements {
  * inserts (faster on SQLite than one huge multi-row statement with RETURNING), run while holding
  * Kysely's connection so no other query can interleave with it.
  */
-export async function insertEventsSqlite(db: Db, rows: EventInsert[]): Promise<Set<string>> {
-  const sqlite = db.sqlite as SQLite.Database;
-  return db.kysely.connection().execute(async () => statements(sqlite).write(rows));
+export async function insertEventsSqlite(kysely: Kysely<Database>, sqlite: SQLite.Database, rows: EventInsert[]): Promise<Set<string>> {
+  return kysely.connection().execute(async () => statements(sqlite).write(rows));
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, UsageHourlyTable } from '../db/schema.js';
+import type { Database, UsageHourlyTable } from './schema.js';
 import { addContribution, emptyRollupRow, ROLLUP_KEYS, ROLLUP_SUMMED, type RollupSource, rollupKeyOf, rollupKeyString } from './rollup-shape.js';
 
 /**

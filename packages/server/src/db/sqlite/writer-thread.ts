@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { EventInsert } from './event-writer.js';
-import { addContribution, ROLLUP_KEYS, ROLLUP_SUMMED, rollupKeyOf, rollupKeyString } from './rollup-shape.js';
-import { EVENT_COLUMNS, insertEventSql, upsertRollupSql } from './sqlite-event-insert.js';
+import { addContribution, ROLLUP_KEYS, ROLLUP_SUMMED, rollupKeyOf, rollupKeyString } from '../rollup-shape.js';
+import type { EventInsert } from '../schema.js';
+import { EVENT_COLUMNS, insertEventSql, upsertRollupSql } from './event-insert.js';
+import { SQLITE_PRAGMAS } from './settings.js';
 
 /** The numeric columns of an event row; the rest are text or null. */
 const NUMERIC = new Set<keyof EventInsert>(['ts', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'latency_ms', 'received_at']);
@@ -61,8 +62,8 @@ export class SqliteWriterThread {
   private start(): Worker {
     if (this.worker) return this.worker;
     const file = this.file;
-    const worker = new Worker(new URL('./sqlite-writer-worker.mjs', import.meta.url), {
-      workerData: { file, insertSql: insertEventSql(), upsertSql: upsertRollupSql(), summed: ROLLUP_SUMMED.length, numeric: IS_NUMERIC },
+    const worker = new Worker(new URL('./writer-thread-worker.mjs', import.meta.url), {
+      workerData: { file, pragmas: SQLITE_PRAGMAS, insertSql: insertEventSql(), upsertSql: upsertRollupSql(), summed: ROLLUP_SUMMED.length, numeric: IS_NUMERIC },
     });
     worker.on('message', (reply: Reply) => {
       const waiter = this.pending.get(reply.id);

@@ -1,17 +1,13 @@
-// The SQLite event writer's thread (see sqlite-writer.ts). Plain JavaScript on purpose: it needs
+// The SQLite event writer's thread (see writer-thread.ts). Plain JavaScript on purpose: it needs
 // nothing but better-sqlite3, and loads the same under tsx, vitest and plain Node.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
-const { file, insertSql, upsertSql, summed, numeric } = workerData;
+const { file, pragmas, insertSql, upsertSql, summed, numeric } = workerData;
 const numericCount = numeric.filter(Boolean).length;
 const textCount = numeric.length - numericCount;
 const db = new SQLite(file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('busy_timeout = 5000');
-db.pragma('foreign_keys = ON');
-db.pragma('cache_size = -65536');
+for (const p of pragmas) db.pragma(p);
 const insert = db.prepare(insertSql);
 const upsert = db.prepare(upsertSql);
 
