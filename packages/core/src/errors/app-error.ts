@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'budget_exceeded',
   'unavailable',
   'bad_gateway',
+  'gateway_timeout',
   'internal',
 ] as const;
 

@@ -19,6 +19,8 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
   // Something LLMLab called on the user's behalf (an alert channel's target) failed.
   bad_gateway: 502,
+  // Something LLMLab called on the user's behalf (a provider, through the proxy) did not answer in time.
+  gateway_timeout: 504,
   internal: 500,
 };
 

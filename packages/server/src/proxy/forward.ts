@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { AppError } from '@llmlab/core';
 import { API_KEY_PREFIX } from '../auth/secrets.js';
 import { type Attribution, AttributionError, parseAttribution } from './attribution.js';
@@ -6,29 +5,15 @@ import type { Gateway } from './gateway.js';
 import { budgetsFor, estimateCostNanos, reserveBudgets } from './hard-budgets.js';
 import { type RequestHeaders, upstreamHeaders } from './headers.js';
 import { type InspectedRequest, inspectRequest } from './inspect-request.js';
-import { type ProjectProfile, RESERVE_DEADLINE_MS, withDeadline } from './project-profiles.js';
+import { withDeadline } from '../db/errors.js';
+import { type ProjectProfile, RESERVE_DEADLINE_MS } from './project-profiles.js';
 import type { ProviderSpec } from './providers.js';
-import { type AdmittedCall, gatewayError, relay } from './relay.js';
+import { type AdmittedCall, BodyTooLarge, gatewayError, type ProxyRequest } from './proxy-call.js';
+import { relay } from './relay.js';
 
 /** Default upper bound on a whole call; `x-llmlab-timeout-ms` sets it per request. */
 export const UPSTREAM_TIMEOUT_MS = 10 * 60_000;
 export const MAX_PROXY_BODY_BYTES = 64 * 1024 * 1024;
-
-
-/** A request to the gateway, from Hono (in-process use) or straight from the Node server (see node-entry.ts). */
-export interface ProxyRequest {
-  method: string;
-  /** The path and query as the client sent them, starting with /proxy/<provider>/. */
-  path: string;
-  headers: RequestHeaders;
-  /** The whole body; from the Node server it rejects with BodyTooLarge past MAX_PROXY_BODY_BYTES, whatever content-length said. */
-  body(): Promise<Uint8Array<ArrayBuffer>>;
-  /** The Node response when the real server runs: the answer is written to it directly. */
-  outgoing?: ServerResponse;
-}
-
-/** A body that grew past MAX_PROXY_BODY_BYTES while it was read (chunked, so no content-length to refuse it by). */
-export class BodyTooLarge extends Error {}
 
 function timeoutOf(headers: RequestHeaders): number {
   const asked = Number(headers.get('x-llmlab-timeout-ms'));
@@ -43,7 +28,7 @@ function targetOf(spec: ProviderSpec, requestPath: string): { target: string; pa
 }
 
 function tooLarge(spec: ProviderSpec): Response {
-  return gatewayError(spec, 413, 'too_large', `LLMLab proxy: request body is larger than ${MAX_PROXY_BODY_BYTES / 1024 / 1024} MB`);
+  return gatewayError(spec, 'too_large', `LLMLab proxy: request body is larger than ${MAX_PROXY_BODY_BYTES / 1024 / 1024} MB`);
 }
 
 /** Forwards one call to the provider and records its usage once the response has been relayed. */
@@ -53,7 +38,7 @@ export async function proxyCall(gw: Gateway, spec: ProviderSpec, req: ProxyReque
     return call instanceof Response ? call : await relay(gw, spec, req, call);
   } catch (err) {
     gw.ctx.log.error('proxy failed', { provider: spec.name, error: String((err as Error)?.stack ?? err) });
-    return gatewayError(spec, 500, 'bad_gateway', 'LLMLab proxy: internal error; the server log has the details');
+    return gatewayError(spec, 'internal', 'LLMLab proxy: internal error; the server log has the details');
   }
 }
 
@@ -66,13 +51,13 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promis
   const slotIsLlmlab = slot?.startsWith(API_KEY_PREFIX) ?? false;
   const key = headerKey ?? (slotIsLlmlab ? slot : undefined);
   if (!key) {
-    return gatewayError(spec, 401, 'unauthorized', 'LLMLab proxy: send your LLMLab project key in the x-llmlab-key header (your provider key stays where it is), or as the API key when the project stores a provider key');
+    return gatewayError(spec, 'unauthorized', 'LLMLab proxy: send your LLMLab project key in the x-llmlab-key header (your provider key stays where it is), or as the API key when the project stores a provider key');
   }
   let attribution: Attribution;
   try {
     attribution = parseAttribution(req.headers);
   } catch (err) {
-    if (err instanceof AttributionError) return gatewayError(spec, 400, 'bad_request', `LLMLab proxy: ${err.message}`);
+    if (err instanceof AttributionError) return gatewayError(spec, 'bad_request', `LLMLab proxy: ${err.message}`);
     throw err;
   }
   if (Number(req.headers.get('content-length') ?? 0) > MAX_PROXY_BODY_BYTES) return tooLarge(spec);
@@ -94,23 +79,23 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promis
       lookup = await gw.profiles.lookup(key);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      if (err.code === 'forbidden') return gatewayError(spec, 403, 'forbidden', `LLMLab proxy: ${err.message}`);
-      if (err.code === 'unavailable') return gatewayError(spec, 503, 'unavailable', `LLMLab proxy: ${err.message}`);
-      return gatewayError(spec, 401, 'unauthorized', `LLMLab proxy: ${err.message}`);
+      if (err.code === 'forbidden') return gatewayError(spec, 'forbidden', `LLMLab proxy: ${err.message}`);
+      if (err.code === 'unavailable') return gatewayError(spec, 'unavailable', `LLMLab proxy: ${err.message}`);
+      return gatewayError(spec, 'unauthorized', `LLMLab proxy: ${err.message}`);
     }
   }
   const profile = lookup.status === 'ok' ? lookup.profile : undefined;
   const databaseDown = lookup.status === 'unavailable' || lookup.stale;
   if ((databaseDown || gw.health.down) && profile?.failMode === 'closed') {
-    return gatewayError(spec, 503, 'unavailable', 'LLMLab proxy: the LLMLab database is unreachable and this project is set to fail closed; retry shortly');
+    return gatewayError(spec, 'unavailable', 'LLMLab proxy: the LLMLab database is unreachable and this project is set to fail closed; retry shortly');
   }
   const headers = upstreamHeaders(req.headers);
   const stored = profile?.providerKeys[spec.name];
   if (slotIsLlmlab || (!slot && stored)) {
     if (!stored) {
       return profile
-        ? gatewayError(spec, 401, 'unauthorized', `LLMLab proxy: this project stores no ${spec.name} key; store one with PUT /api/gateway/provider-keys/${spec.name}, or send your own ${spec.name} key with the LLMLab key in x-llmlab-key`)
-        : gatewayError(spec, 503, 'unavailable', `LLMLab proxy: the LLMLab database is unreachable, so the stored ${spec.name} key cannot be read; retry shortly or send your own key with x-llmlab-key`);
+        ? gatewayError(spec, 'unauthorized', `LLMLab proxy: this project stores no ${spec.name} key; store one with PUT /api/gateway/provider-keys/${spec.name}, or send your own ${spec.name} key with the LLMLab key in x-llmlab-key`)
+        : gatewayError(spec, 'unavailable', `LLMLab proxy: the LLMLab database is unreachable, so the stored ${spec.name} key cannot be read; retry shortly or send your own key with x-llmlab-key`);
     }
     spec.writeAuth(headers, stored);
   }
@@ -133,10 +118,10 @@ async function reserve(gw: Gateway, spec: ProviderSpec, profile: ProjectProfile,
   try {
     const result = await withDeadline(reserveBudgets(gw.ctx, profile, budgets, estimate, now), RESERVE_DEADLINE_MS);
     gw.health.report(true);
-    return result.ok ? result.ids : gatewayError(spec, 429, 'budget_exceeded', result.message);
+    return result.ok ? result.ids : gatewayError(spec, 'budget_exceeded', result.message);
   } catch (err) {
     gw.health.report(false);
-    if (profile.failMode === 'closed') return gatewayError(spec, 503, 'unavailable', 'LLMLab proxy: hard budgets cannot be checked (database unreachable) and this project is set to fail closed; retry shortly');
+    if (profile.failMode === 'closed') return gatewayError(spec, 'unavailable', 'LLMLab proxy: hard budgets cannot be checked (database unreachable) and this project is set to fail closed; retry shortly');
     gw.ctx.log.warn('hard budgets not enforced: database unreachable (fail-open)', { project_id: profile.actor.projectId, error: (err as Error).message });
     return [];
   }

@@ -1,7 +1,8 @@
-import { AppError, type PriceOverride } from '@llmlab/core';
+import type { PriceOverride } from '@llmlab/core';
 import type { Actor } from '../auth/actor.js';
 import { authenticate, requireScope } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
+import { isDatabaseFailure, withDeadline } from '../db/errors.js';
 import type { BudgetsTable } from '../db/schema.js';
 import { type FailMode, readFailMode } from '../gateway-keys/gateway-settings.js';
 import { type GatewayProvider, readProviderKey } from '../gateway-keys/provider-keys.js';
@@ -24,20 +25,6 @@ export type ProfileLookup =
   | { status: 'ok'; profile: ProjectProfile; stale: boolean }
   /** The database could not be reached and this key has not been seen: the call may still flow (fail-open). */
   | { status: 'unavailable' };
-
-/** Driver and network failures, as opposed to answers (a bad key is an answer). */
-export function isDatabaseFailure(err: unknown): boolean {
-  return !(err instanceof AppError);
-}
-
-/** Rejects after `ms` so a hung database never holds a call for long. */
-export function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`database did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A key seen for the first time waits this long for the database before the call fails open: a

@@ -1,4 +1,4 @@
-import { normalizeAnthropicUsage, normalizeOpenAIUsage, type TokenUsage } from '@llmlab/core';
+import { type ErrorCode, normalizeAnthropicUsage, normalizeOpenAIUsage, type TokenUsage } from '@llmlab/core';
 import type { Config } from '../config/config.js';
 import type { GatewayProvider } from '../gateway-keys/provider-keys.js';
 import type { RequestHeaders, UpstreamHeaders } from './headers.js';
@@ -14,7 +14,19 @@ export interface CallOutcome {
 }
 
 /** The kinds of errors the gateway itself answers with, mapped to each provider's own vocabulary. */
-export type GatewayErrorKind = 'unauthorized' | 'forbidden' | 'bad_request' | 'too_large' | 'budget_exceeded' | 'unavailable' | 'timeout' | 'bad_gateway';
+/** The proxy's own errors (sent in `x-llmlab-gateway-error`), each an LLMLab error code for its status. */
+export const GATEWAY_ERROR_CODES = {
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  bad_request: 'bad_request',
+  too_large: 'payload_too_large',
+  budget_exceeded: 'budget_exceeded',
+  unavailable: 'unavailable',
+  timeout: 'gateway_timeout',
+  bad_gateway: 'bad_gateway',
+  internal: 'internal',
+} as const satisfies Record<string, ErrorCode>;
+export type GatewayErrorKind = keyof typeof GATEWAY_ERROR_CODES;
 
 export interface ProviderSpec {
   name: GatewayProvider;
@@ -60,6 +72,7 @@ const OPENAI_ERROR: Record<GatewayErrorKind, { type: string; code: string }> = {
   unavailable: { type: 'server_error', code: 'service_unavailable' },
   timeout: { type: 'timeout', code: 'upstream_timeout' },
   bad_gateway: { type: 'server_error', code: 'upstream_unreachable' },
+  internal: { type: 'server_error', code: 'internal_error' },
 };
 
 const ANTHROPIC_ERROR: Record<GatewayErrorKind, string> = {
@@ -71,6 +84,7 @@ const ANTHROPIC_ERROR: Record<GatewayErrorKind, string> = {
   unavailable: 'overloaded_error',
   timeout: 'timeout_error',
   bad_gateway: 'api_error',
+  internal: 'api_error',
 };
 
 function openaiOutcome(o: Obj): CallOutcome {

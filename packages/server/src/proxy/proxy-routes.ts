@@ -6,7 +6,8 @@ import type { AppContext } from '../context.js';
 import { registerGatewayKeyRoutes } from '../gateway-keys/gateway-key-routes.js';
 import { registerOtlpRoutes } from '../otlp/otlp-routes.js';
 import { createGateway, type Gateway } from './gateway.js';
-import { type ProxyRequest, proxyCall } from './forward.js';
+import { proxyCall } from './forward.js';
+import type { ProxyRequest } from './proxy-call.js';
 import { PROVIDERS } from './providers.js';
 
 const ProviderError = z.looseObject({}).describe("The provider's own error body; the gateway's own errors use the same shape (OpenAI: {error:{message,type,code}}, Anthropic: {type:'error', error:{type,message}})");

@@ -1,78 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { Attribution } from './attribution.js';
 import { callEvent, type FinishedCall } from './call-event.js';
-import type { ProxyRequest } from './forward.js';
 import type { Gateway } from './gateway.js';
-import { clientHeaderRecord, clientHeaders, type UpstreamHeaders } from './headers.js';
-import type { InspectedRequest } from './inspect-request.js';
-import type { ProjectProfile } from './project-profiles.js';
-import type { GatewayErrorKind, ProviderSpec } from './providers.js';
+import { clientHeaderRecord, clientHeaders } from './headers.js';
+import { type AdmittedCall, gatewayError, type ProxyRequest } from './proxy-call.js';
+import type { ProviderSpec } from './providers.js';
 import { type ChunkFilter, type OutcomeTap, outcomeTap, stripUsageChunk, type TapResult } from './stream-taps.js';
 import { sendUpstream, type UpstreamAnswer, type UpstreamCall } from './upstream-client.js';
-
-/** A call the gateway let through: where it goes, what it carries, and who pays. */
-export interface AdmittedCall {
-  key: string;
-  attribution: Attribution;
-  request: InspectedRequest;
-  /** The path and query for the provider, after its base URL. */
-  target: string;
-  path: string;
-  profile?: ProjectProfile;
-  headers: UpstreamHeaders;
-  reservationIds: string[];
-  timeoutMs: number;
-  startedAt: number;
-  started: number;
-}
-
-export function gatewayError(spec: ProviderSpec, status: number, kind: GatewayErrorKind, message: string): Response {
-  return new Response(JSON.stringify(spec.errorBody(kind, message)), { status, headers: { 'content-type': 'application/json', 'x-llmlab-gateway-error': kind } });
-}
-
-/**
- * The client's copy of the upstream body. Each chunk is read once from the Node stream, handed
- * on (minus the usage chunk when `filter` strips it) and then shown to the usage tap: no tee, no
- * second buffer. The upstream is paused while the client's queue is full, and a client that goes away
- * cancels the stream, which destroys the upstream body.
- */
-function relayBody(body: Readable, tap: OutcomeTap, filter: ChunkFilter | undefined, done: (outcome: TapResult) => void): ReadableStream<Uint8Array> {
-  let ended = false;
-  const end = (aborted: boolean) => {
-    if (ended) return;
-    ended = true;
-    done(tap.end(aborted));
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      body.on('data', (chunk: Buffer) => {
-        const out = filter ? filter.push(chunk) : chunk;
-        if (out) controller.enqueue(out);
-        tap.push(chunk);
-        if ((controller.desiredSize ?? 1) <= 0) body.pause();
-      });
-      body.once('end', () => {
-        const rest = filter?.flush();
-        if (rest) controller.enqueue(rest);
-        controller.close();
-        end(false);
-      });
-      body.once('error', (err) => {
-        controller.error(err);
-        end(true);
-      });
-      body.once('close', () => end(!body.readableEnded));
-    },
-    pull() {
-      if (body.isPaused()) body.resume();
-    },
-    cancel(reason) {
-      body.destroy(reason instanceof Error ? reason : undefined);
-    },
-  });
-}
 
 /**
  * Sends the call upstream and relays the answer as it arrives; the same chunks are read for
@@ -148,9 +83,9 @@ class ProxiedCall {
       upstream = await this.upstream.answer;
     } catch (err) {
       this.finish({ httpStatus: 0, errorType: this.timedOut ? 'timeout' : this.clientGone ? 'client_closed' : 'upstream_unreachable', outcome: {} });
-      if (this.timedOut) return gatewayError(spec, 504, 'timeout', `LLMLab proxy: ${spec.name} did not answer within ${call.timeoutMs} ms`);
+      if (this.timedOut) return gatewayError(spec, 'timeout', `LLMLab proxy: ${spec.name} did not answer within ${call.timeoutMs} ms`);
       const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-      return gatewayError(spec, 502, 'bad_gateway', `LLMLab proxy: cannot reach ${spec.baseUrl(this.gw.ctx.config)}: ${cause}`);
+      return gatewayError(spec, 'bad_gateway', `LLMLab proxy: cannot reach ${spec.baseUrl(this.gw.ctx.config)}: ${cause}`);
     }
     const ttfbMs = Math.round(performance.now() - call.started);
     const { status } = upstream;
@@ -163,8 +98,10 @@ class ProxiedCall {
     const bodyless = status === 204 || status === 205 || status === 304 || this.method === 'HEAD';
     const tap = outcomeTap(spec, sse);
     const filter = strip ? stripUsageChunk() : undefined;
+    const done = (outcome: TapResult) => this.bodyEnded(base, outcome);
     if (outgoing && !bodyless) {
-      new NodeRelay(upstream.body, outgoing, tap, filter, (outcome) => this.bodyEnded(base, outcome)).start(upstream, clientHeaderRecord(upstream.headers, upstream.decoded, strip));
+      const sink = new NodeSink(outgoing, upstream, clientHeaderRecord(upstream.headers, upstream.decoded, strip));
+      new BodyRelay(upstream.body, sink, tap, filter, done).start();
       return RESPONSE_ALREADY_SENT;
     }
     const headers = clientHeaders(upstream.headers, upstream.decoded, strip);
@@ -174,38 +111,50 @@ class ProxiedCall {
       this.finish({ ...base, errorType: ok ? undefined : `http_${status}`, outcome: {} });
       return new Response(null, { status, statusText: upstream.statusText, headers });
     }
-    return new Response(relayBody(upstream.body, tap, filter, (outcome) => this.bodyEnded(base, outcome)), { status, statusText: upstream.statusText, headers });
+    const sink = new WebSink(upstream.body);
+    new BodyRelay(upstream.body, sink, tap, filter, done).start();
+    return new Response(sink.stream, { status, statusText: upstream.statusText, headers });
   }
 }
 
+/** Where the relayed answer goes: the client's Node response (the server) or a web stream (in-process use). */
+interface ClientSink {
+  /** Hands a chunk on; false when the client's buffer is full and the upstream should pause. */
+  write(chunk: Uint8Array): boolean;
+  /** Resumes the upstream when the client can take more. */
+  onDrain(resume: () => void): void;
+  end(rest: Uint8Array | null): void;
+  fail(err: Error): void;
+}
+
 /**
- * The answer written straight to the client's Node response, the way the server runs: no web
- * Response or ReadableStream between the two sockets. Each chunk is written once, then shown to
- * the usage tap; the upstream pauses while the client's socket buffer is full. A client that
- * goes away aborts the upstream request (see ProxiedCall), which ends the body here as aborted.
- * The call's bookkeeping waits for the next turn of the event loop, after the last bytes are on
- * their way to the client.
+ * The one relay of an answer's body to the client. Each chunk is read once from the upstream's
+ * Node stream, written to the client (minus the usage chunk when `filter` strips it), then shown
+ * to the usage tap: no tee, no second buffer. The upstream pauses while the client's buffer is
+ * full. A client that goes away aborts the upstream request (see ProxiedCall), which ends the
+ * body here as aborted.
  */
-class NodeRelay {
+class BodyRelay {
   private ended = false;
 
   constructor(
     private readonly body: Readable,
-    private readonly outgoing: ServerResponse,
+    private readonly sink: ClientSink,
     private readonly tap: OutcomeTap,
     private readonly filter: ChunkFilter | undefined,
     private readonly done: (outcome: TapResult) => void,
   ) {}
 
-  start(upstream: UpstreamAnswer, headers: Record<string, string | string[]>): void {
-    const { body, outgoing } = this;
-    if (upstream.statusText) outgoing.writeHead(upstream.status, upstream.statusText, headers);
-    else outgoing.writeHead(upstream.status, headers);
-    outgoing.on('drain', () => body.resume());
+  start(): void {
+    const { body, sink } = this;
+    sink.onDrain(() => body.resume());
     body.on('data', (chunk: Buffer) => this.chunk(chunk));
-    body.once('end', () => this.bodyEnd());
-    body.once('error', () => {
-      outgoing.destroy();
+    body.once('end', () => {
+      sink.end(this.filter?.flush() ?? null);
+      this.end(false);
+    });
+    body.once('error', (err) => {
+      sink.fail(err);
       this.end(true);
     });
     body.once('close', () => this.end(!body.readableEnded));
@@ -213,22 +162,84 @@ class NodeRelay {
 
   private chunk(chunk: Buffer): void {
     const out = this.filter ? this.filter.push(chunk) : chunk;
-    if (out && !this.outgoing.destroyed && !this.outgoing.write(out)) this.body.pause();
+    if (out && !this.sink.write(out)) this.body.pause();
     // The client's bytes first. Node sends a write on the next tick (it corks the socket until
     // then), so the usage tap reads the chunk in a microtask, after the bytes are on their way;
     // microtasks keep the chunks in order, and the tap's end comes later still (setImmediate).
     queueMicrotask(() => this.tap.push(chunk));
   }
 
-  private bodyEnd(): void {
-    const rest = this.filter?.flush();
-    if (!this.outgoing.destroyed) this.outgoing.end(rest ?? undefined);
-    this.end(false);
-  }
-
+  /** The call's bookkeeping waits for the next turn of the event loop, after the last bytes are on their way to the client. */
   private end(aborted: boolean): void {
     if (this.ended) return;
     this.ended = true;
     setImmediate(() => this.done(this.tap.end(aborted)));
+  }
+}
+
+/** The answer written straight to the client's Node response, the way the server runs: no web Response or stream between the two sockets. */
+class NodeSink implements ClientSink {
+  constructor(
+    private readonly outgoing: ServerResponse,
+    upstream: UpstreamAnswer,
+    headers: Record<string, string | string[]>,
+  ) {
+    if (upstream.statusText) outgoing.writeHead(upstream.status, upstream.statusText, headers);
+    else outgoing.writeHead(upstream.status, headers);
+  }
+
+  write(chunk: Uint8Array): boolean {
+    return this.outgoing.destroyed || this.outgoing.write(chunk);
+  }
+
+  onDrain(resume: () => void): void {
+    this.outgoing.on('drain', resume);
+  }
+
+  end(rest: Uint8Array | null): void {
+    if (!this.outgoing.destroyed) this.outgoing.end(rest ?? undefined);
+  }
+
+  fail(): void {
+    this.outgoing.destroy();
+  }
+}
+
+/** The answer as a web stream, for a Response handed back to Hono (in-process use). A client that cancels it destroys the upstream body. */
+class WebSink implements ClientSink {
+  readonly stream: ReadableStream<Uint8Array>;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private resume: () => void = () => {};
+
+  constructor(body: Readable) {
+    this.stream = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.controller = controller;
+      },
+      pull: () => {
+        if (body.isPaused()) this.resume();
+      },
+      cancel: (reason) => {
+        body.destroy(reason instanceof Error ? reason : undefined);
+      },
+    });
+  }
+
+  write(chunk: Uint8Array): boolean {
+    this.controller.enqueue(chunk);
+    return (this.controller.desiredSize ?? 1) > 0;
+  }
+
+  onDrain(resume: () => void): void {
+    this.resume = resume;
+  }
+
+  end(rest: Uint8Array | null): void {
+    if (rest) this.controller.enqueue(rest);
+    this.controller.close();
+  }
+
+  fail(err: Error): void {
+    this.controller.error(err);
   }
 }

@@ -4,7 +4,8 @@ import { authenticate } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
 import { type EventSource, recordEvents } from '../events/record-events.js';
 import { releaseReservations } from './hard-budgets.js';
-import { type DatabaseHealth, isDatabaseFailure } from './project-profiles.js';
+import { isDatabaseFailure } from '../db/errors.js';
+import type { DatabaseHealth } from './project-profiles.js';
 
 /** Events kept in memory while the database is unreachable; past this the oldest are dropped. */
 export const MAX_BUFFERED_EVENTS = 10_000;
