@@ -22,3 +22,4 @@ export * from './recommendations/recommend-batch-api.js';
 export * from './recommendations/types.js';
 export * from './anomalies/seasonal-baseline.js';
 export * from './usage/span-usage.js';
+export * from './schemas/patterns.js';

@@ -4,6 +4,7 @@
 // It answers only for plainly valid input and returns undefined for anything else, so that zod
 // still decides every doubtful case and words every error.
 import { type BatchInput, MAX_BATCH_EVENTS, type TrackEventInput } from './events.js';
+import { EVENT_ID_PATTERN, REQUEST_HASH_PATTERN } from './patterns.js';
 
 /** Returns the value as zod would output it, or undefined to leave the decision to zod. */
 type Check = (value: unknown) => unknown;
@@ -11,8 +12,6 @@ type Check = (value: unknown) => unknown;
 const MAX_TOKENS = 100_000_000_000;
 const MAX_TAGS = 32;
 const MAX_METADATA_CHARS = 16_384;
-const REQUEST_HASH = /^[A-Za-z0-9_-]{8,128}$/;
-const EVENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 // zod's .int() means a safe integer, and z.number() already refuses NaN and Infinity.
 const wholeNumber = (max: number): Check => (v) => (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= max ? v : undefined);
@@ -53,10 +52,10 @@ const FIELDS: [key: keyof TrackEventInput, check: Check][] = [
   ['feature', label(128)],
   ['user_id', label(256)],
   ['environment', label(64)],
-  ['request_hash', matching(REQUEST_HASH)],
+  ['request_hash', matching(REQUEST_HASH_PATTERN)],
   ['tags', tags],
   ['metadata', metadata],
-  ['event_id', matching(EVENT_ID)],
+  ['event_id', matching(EVENT_ID_PATTERN)],
 ];
 const FIELD_INDEX = new Map<string, number>(FIELDS.map(([key], i) => [key, i]));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_ID_PATTERN, EVENT_ID_RULE, REQUEST_HASH_PATTERN, REQUEST_HASH_RULE } from './patterns.js';
 
 /** Earliest timestamp accepted on an event (2015-01-01). */
 export const MIN_EVENT_TS = Date.UTC(2015, 0, 1);
@@ -43,10 +44,10 @@ export const TrackEventInput = z
     feature: label('feature', 128).optional(),
     user_id: label('user_id', 256).optional(),
     environment: label('environment', 64).optional(),
-    request_hash: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, { error: 'request_hash must be 8-128 url-safe characters' }).optional(),
+    request_hash: z.string().regex(REQUEST_HASH_PATTERN, { error: `request_hash must be ${REQUEST_HASH_RULE}` }).optional(),
     tags: z.record(label('tag name', 64), z.union([z.string().max(256), z.number(), z.boolean()])).optional(),
     metadata: JsonRecord.optional(),
-    event_id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, { error: 'event_id must be 1-128 characters of letters, digits, _ . : -' }).optional(),
+    event_id: z.string().regex(EVENT_ID_PATTERN, { error: `event_id must be ${EVENT_ID_RULE}` }).optional(),
   })
   .superRefine((e, ctx) => {
     const cachedAndWritten = (e.cached_input_tokens ?? 0) + (e.cache_write_tokens ?? 0);

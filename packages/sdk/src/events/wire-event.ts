@@ -1,3 +1,4 @@
+import { EVENT_ID_PATTERN, EVENT_ID_RULE, REQUEST_HASH_PATTERN, REQUEST_HASH_RULE } from '@llmlab/core/patterns';
 import { ValidationError } from '../errors.js';
 import { newEventId } from './event-id.js';
 
@@ -57,8 +58,6 @@ export interface WireEvent {
   metadata?: Record<string, unknown>;
 }
 
-const EVENT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-const REQUEST_HASH = /^[A-Za-z0-9_-]{8,128}$/;
 
 function fail(field: string, message: string): never {
   throw new ValidationError('validation_failed', `${field} ${message}`, 0, [{ path: field, message }]);
@@ -115,8 +114,8 @@ export function toWireEvent(e: TrackInput): WireEvent {
   const reasoning = tokens('reasoningTokens', e.reasoningTokens);
   if ((cached ?? 0) + (written ?? 0) > input) fail('cachedInputTokens', 'plus cacheWriteTokens cannot exceed inputTokens (input includes them)');
   if ((reasoning ?? 0) > output) fail('reasoningTokens', 'cannot exceed outputTokens (output includes them)');
-  if (e.eventId !== undefined && !EVENT_ID.test(e.eventId)) fail('eventId', 'must be 1-128 characters of letters, digits, _ . : -');
-  if (e.requestHash !== undefined && !REQUEST_HASH.test(e.requestHash)) fail('requestHash', 'must be 8-128 url-safe characters');
+  if (e.eventId !== undefined && !EVENT_ID_PATTERN.test(e.eventId)) fail('eventId', `must be ${EVENT_ID_RULE}`);
+  if (e.requestHash !== undefined && !REQUEST_HASH_PATTERN.test(e.requestHash)) fail('requestHash', `must be ${REQUEST_HASH_RULE}`);
   if (e.usageMissing !== undefined && typeof e.usageMissing !== 'boolean') fail('usageMissing', 'must be true or false');
   if (e.latencyMs !== undefined && !(Number.isFinite(e.latencyMs) && e.latencyMs >= 0)) fail('latencyMs', 'must be a non-negative number');
   if (e.tags) checkTags(e.tags);
