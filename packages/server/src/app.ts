@@ -1,11 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { AppError } from '@llmlab/core';
+import { AppError, HealthAnswer } from '@llmlab/core';
 import type { AppContext } from './context.js';
 import { Admission, admission } from './http/admission.js';
 import { limitBody } from './http/body-limit.js';
 import { errorHandler } from './http/errors.js';
 import { browserHeaders } from './http/security-headers.js';
 import { serveDashboard } from './http/static-web.js';
+import { registerAccountRoutes } from './accounts/routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerBudgetRoutes } from './routes/budget-routes.js';
 import { registerCostRoutes } from './routes/cost-routes.js';
@@ -22,6 +23,16 @@ import { registerAdminRoutes } from './routes/admin-routes.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+const DOCUMENT_INFO = {
+  openapi: '3.1.0',
+  info: { title: 'LLMLab API', version: '0.1.0', description: 'Track, price and control the cost of LLM API calls.' },
+};
+
+/** The OpenAPI document the app serves at /api/openapi.json. */
+export function apiDocument(app: OpenAPIHono) {
+  return app.getOpenAPI31Document(DOCUMENT_INFO);
+}
+
 /**
  * The whole HTTP surface: API, OpenAPI document, health and the dashboard, plus `nodeEntry`,
  * which the Node server tries first so proxied calls skip the web-request layer (see node-entry.ts).
@@ -37,8 +48,13 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}): 
   app.use('*', admission(gate));
   app.use('/api/*', limitBody(MAX_BODY_BYTES));
 
-  app.get('/health', (c) => c.json({ status: 'ok', database: ctx.db.dialect }));
+  app.get('/health', (c) => c.json({ status: 'ok', database: ctx.db.dialect } satisfies HealthAnswer));
+  app.openAPIRegistry.registerPath({
+    method: 'get', path: '/health', tags: ['health'], summary: 'Liveness, and which database the server uses', security: [],
+    responses: { 200: { description: 'Success', content: { 'application/json': { schema: HealthAnswer } } } },
+  });
   registerAuthRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerCostRoutes(app, ctx);
   registerBudgetRoutes(app, ctx);
@@ -52,10 +68,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}): 
   registerAdminRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project API key (llmlab_...) or a session token (llms_...)' });
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'LLMLab API', version: '0.1.0', description: 'Track, price and control the cost of LLM API calls.' },
-  });
+  app.doc31('/api/openapi.json', DOCUMENT_INFO);
   serveDashboard(app, options.webDist);
   return Object.assign(app, { nodeEntry: gatewayNodeEntry(gateway, gate) });
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { ApiError, projectApi, request } from './api/client';
 import { ScopeContext } from './api/session';
-import type { Me } from './api/types';
+import type { Me, Session } from './api/types';
 import { ErrorState, Loading } from './components/states';
 import { AuthPage } from './pages/auth/auth-page';
 import { Shell } from './pages/shell';
@@ -31,12 +31,13 @@ export function App() {
   const loc = useLocation();
   const projectParam = loc.params.get('project_id') ?? undefined;
   const isAuthPage = AUTH_PATHS.includes(loc.path);
+  // The probe answers 200 to a signed-out visitor too: a 401 here would be logged by the browser as an error.
   const me = useQuery({
     queryKey: ['me', projectParam ?? null],
-    queryFn: ({ signal }) => request<Me>('/api/me', { query: { project_id: projectParam }, signal }),
+    queryFn: async ({ signal }): Promise<Me | null> => (await request<Session>('/api/session', { query: { project_id: projectParam }, signal })).me,
     retry: false,
   });
-  const signedOut = me.error instanceof ApiError && me.error.status === 401;
+  const signedOut = me.data === null || (me.error instanceof ApiError && me.error.status === 401);
 
   useEffect(() => {
     if (signedOut && !isAuthPage) navigate('/login', { replace: true });

@@ -81,12 +81,13 @@ describe('chart data', () => {
     const series = Array.from({ length: 10 }, (_, i) => ({
       key: `m${i}`,
       total: 10 - i,
+      total_nanos: (10 - i) * 1e9,
       points: [
         { t: buckets[0], spend: (10 - i) / 2, calls: 1 },
         { t: buckets[1], spend: (10 - i) / 2, calls: 1 },
       ],
     }));
-    const chart = toChartData({ granularity: 'day', group_by: 'model', buckets, series });
+    const chart = toChartData({ granularity: 'day', group_by: 'model', tz: 'UTC', buckets, series, total: 55 });
     expect(chart.keys).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', OTHER_KEY]);
     expect(chart.rows[0][OTHER_KEY]).toBe(1.5); // m8 (2/2) + m9 (1/2)
     expect(chart.total).toBe(55);

@@ -12,19 +12,21 @@ export interface ForecastOptions {
   json?: boolean;
 }
 
-export type Verdict = 'no_budget' | 'on_track' | 'projected_over' | 'over';
+export type Verdict = 'no_budget' | 'on_track' | 'projected_over' | 'over' | 'not_enough_data';
 
 export function judgeForecast(f: Forecast): Verdict {
+  if (f.budget != null && f.spent >= f.budget) return 'over';
+  if (f.method === 'insufficient_data') return 'not_enough_data';
   if (f.budget == null) return 'no_budget';
-  if (f.spent >= f.budget) return 'over';
   if (f.projected_spend > f.budget) return 'projected_over';
   return 'on_track';
 }
 
-/** `--exit-code`: 0 on track (or no budget), 1 projected over, 2 already over. */
+/** `--exit-code`: 0 on track (or no budget, or too little data to project), 1 projected over, 2 already over. */
 const EXIT_BY_VERDICT: Record<Verdict, number> = {
   no_budget: EXIT_OK,
   on_track: EXIT_OK,
+  not_enough_data: EXIT_OK,
   projected_over: EXIT_FAILURE,
   over: EXIT_USAGE,
 };
@@ -63,7 +65,9 @@ export function renderForecast(f: Forecast, verdict: Verdict): string {
     c.bold(c.cyan(`LLMLab forecast · ${period}, ${f.tz}`)),
     '',
     `  Spent so far   ${formatMoney(f.spent)}  ${c.dim(`day ${Math.ceil(f.days_elapsed)} of ${f.days_total}`)}`,
-    `  Projected      ${c.bold(formatMoney(f.projected_spend))}  ${c.dim(`80% interval ${formatMoney(f.low)} to ${formatMoney(f.high)}`)}`,
+    f.method === 'insufficient_data'
+      ? `  Projected      ${c.dim('not yet')}`
+      : `  Projected      ${c.bold(formatMoney(f.projected_spend))}  ${c.dim(`80% interval ${formatMoney(f.low)} to ${formatMoney(f.high)}`)}`,
     `  Budget         ${f.budget == null ? c.dim('none set') : formatMoney(budget)}`,
     '',
   ];
@@ -72,6 +76,9 @@ export function renderForecast(f: Forecast, verdict: Verdict): string {
   } else if (verdict === 'projected_over') {
     const when = f.crosses_budget_on ? ` on ${shortDate(f.crosses_budget_on)}` : '';
     lines.push(c.yellow(`⚠ Projected to exceed the budget${when}, by ${formatMoney(f.projected_spend - budget)}.`));
+  } else if (verdict === 'not_enough_data') {
+    // The server's note also gives the pace-based high end; a number from a few hours would mislead here.
+    lines.push(c.dim('Not enough data yet: less than one day of spend. The forecast starts once a full day of spend is recorded.'));
   } else if (verdict === 'on_track') {
     lines.push(c.green(`✔ On track: ${formatMoney(budget - f.projected_spend)} projected to spare.`));
   } else {

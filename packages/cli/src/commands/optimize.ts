@@ -47,8 +47,7 @@ export function renderRecommendations(recommendations: Recommendation[]): string
   return lines.join('\n');
 }
 
+/** Confidence is a 0-1 share on the wire. */
 function formatConfidence(confidence: Recommendation['confidence']): string {
-  if (confidence == null) return 'unknown';
-  if (typeof confidence === 'number') return confidence <= 1 ? formatPercent(confidence * 100, 0) : formatPercent(confidence, 0);
-  return confidence;
+  return formatPercent(confidence * 100, 0);
 }

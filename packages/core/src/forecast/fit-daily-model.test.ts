@@ -38,3 +38,22 @@ describe('fitDailyModel', () => {
     expect(fitDailyModel(days(10, () => 0)).method).toBe('none');
   });
 });
+
+describe('fitDailyModel under a week of whole days', () => {
+  it.each([
+    { name: 'whole days', history: [{ date: '2026-11-14', spend_nanos: 20 }, { date: '2026-11-15', spend_nanos: 40 }], level: 30 },
+    { name: 'a first evening (a quarter day) and three quarters of today', history: [{ date: '2026-11-15', spend_nanos: 10, exposure: 0.25 }, { date: '2026-11-16', spend_nanos: 30, exposure: 0.75 }], level: 40 },
+    { name: 'two whole days and half of today', history: [{ date: '2026-11-14', spend_nanos: 20 }, { date: '2026-11-15', spend_nanos: 20 }, { date: '2026-11-16', spend_nanos: 30, exposure: 0.5 }], level: 28 },
+  ])('projects the spend per day of data for $name', ({ history, level }) => {
+    const m = fitDailyModel(history);
+    expect(m.method).toBe('run_rate');
+    expect(m.predict('2026-11-20', 4)).toBeCloseTo(level, 9);
+  });
+
+  it('leaves a partly covered first day out once a week of whole days exists', () => {
+    const history = [{ date: '2026-10-04', spend_nanos: 1, exposure: 1 / 24 }, ...days(7, () => 50)];
+    const m = fitDailyModel(history);
+    expect(m.method).toBe('damped_trend');
+    expect(m.predict('2026-10-12', 1)).toBe(50);
+  });
+});

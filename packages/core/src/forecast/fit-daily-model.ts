@@ -1,7 +1,15 @@
 import { weekdayOf } from './calendar-dates.js';
 import { median, noiseSigma, theilSenSlope } from './robust-stats.js';
 
-export type ForecastMethod = 'weekly_seasonal' | 'damped_trend' | 'run_rate' | 'none';
+/** How a forecast was made; `insufficient_data` when the data cover less than one day (see forecastPeriod). */
+export type ForecastMethod = 'weekly_seasonal' | 'damped_trend' | 'run_rate' | 'none' | 'insufficient_data';
+
+/** A day of spend; `exposure` is the share of the day the data cover (a project's first day, today), 1 when absent. */
+export interface HistoryDay {
+  date: string;
+  spend_nanos: number;
+  exposure?: number;
+}
 
 /** A fitted model of daily spend: a point forecast and the variance terms of its error. */
 export interface DailyModel {
@@ -99,19 +107,50 @@ function daysSinceShift(z: readonly number[], sigma: number, slope: number): num
   return best;
 }
 
+const NO_SPEND: DailyModel = { method: 'none', predict: () => 0, horizon: () => 0, factor: () => 1, factorVar: 0, noiseVar: () => 0, levelVar: 0, slopeVar: 0 };
+
 /**
- * Fits daily spend (complete days, oldest first, zero days included): a weekday pattern when
- * three weeks show one, a robust (Theil-Sen) trend kept only when significant and damped, an
- * exponentially weighted level, and a restart of the level after a step change.
+ * Under a week of days: the spend per day of data, each day weighted by the share of it the data
+ * cover, so a project's first evening or this morning counts as the fraction of a day it is (not
+ * as a whole day, which would understate an evening start and extrapolate a morning's burst).
  */
-export function fitDailyModel(history: readonly { date: string; spend_nanos: number }[]): DailyModel {
-  const recent = history.slice(-MAX_HISTORY);
+function runRate(days: readonly HistoryDay[]): DailyModel {
+  const exposure = days.reduce((a, d) => a + (d.exposure ?? 1), 0);
+  const level = exposure > 0 ? days.reduce((a, d) => a + d.spend_nanos, 0) / exposure : 0;
+  if (level <= 0) return NO_SPEND;
+  const full = days.filter((d) => (d.exposure ?? 1) >= 1).map((d) => d.spend_nanos);
+  const meanAbs = full.reduce((a, v) => a + Math.abs(v), 0) / Math.max(full.length, 1);
+  // Under three whole days the noise cannot be measured: assume a day can vary by its whole level.
+  const relSigma = full.length >= 3 && meanAbs > 0 ? noiseSigma(full) / meanAbs : 1;
+  const sigma = relSigma * level;
+  return {
+    method: 'run_rate',
+    predict: () => level,
+    horizon: () => 0,
+    factor: () => 1,
+    factorVar: 0,
+    noiseVar: () => sigma * sigma,
+    // The level is a mean over `exposure` days of data.
+    levelVar: (sigma * sigma) / exposure,
+    slopeVar: 0,
+  };
+}
+
+/**
+ * Fits daily spend (oldest first, zero days included): a weekday pattern when three weeks show
+ * one, a robust (Theil-Sen) trend kept only when significant and damped, an exponentially
+ * weighted level, and a restart of the level after a step change. Partly covered days (see
+ * HistoryDay) only count while there is less than a week of whole days (see runRate).
+ * @example fitDailyModel([{ date: '2026-11-15', spend_nanos: 10e9, exposure: 0.25 }, { date: '2026-11-16', spend_nanos: 30e9, exposure: 0.75 }]).predict('2026-11-17', 1) // 40e9
+ */
+export function fitDailyModel(history: readonly HistoryDay[]): DailyModel {
+  const whole = history.filter((d) => (d.exposure ?? 1) >= 1);
+  if (whole.length < MIN_TREND_DAYS) return runRate(history);
+  const recent = whole.slice(-MAX_HISTORY);
   const dates = recent.map((d) => d.date);
   const values = recent.map((d) => d.spend_nanos);
   const n = values.length;
-  if (n === 0 || values.every((v) => v === 0)) {
-    return { method: 'none', predict: () => 0, horizon: () => 0, factor: () => 1, factorVar: 0, noiseVar: () => 0, levelVar: 0, slopeVar: 0 };
-  }
+  if (values.every((v) => v === 0)) return NO_SPEND;
 
   const seasonal = n >= SEASONAL_MIN_DAYS ? weekdayFactors(dates, values) : null;
   const factors = seasonal?.factors;
@@ -122,11 +161,11 @@ export function fitDailyModel(history: readonly { date: string; spend_nanos: num
   const w = z.slice(-TREND_WINDOW);
   const meanAbs = w.reduce((a, v) => a + Math.abs(v), 0) / w.length;
   // Spend noise grows with spend: estimate it relative to the level, apply it at the forecast's.
-  const relSigma = n >= 3 ? noiseSigma(w) / meanAbs : 1;
+  const relSigma = noiseSigma(w) / meanAbs;
   const tMean = (w.length - 1) / 2;
   const sxx = w.reduce((a, _v, t) => a + (t - tMean) ** 2, 0);
-  const rawSlope = w.length >= MIN_TREND_DAYS ? theilSenSlope(w) : 0;
-  const rawSlopeVar = w.length >= MIN_TREND_DAYS ? (relSigma * meanAbs) ** 2 / sxx : 0;
+  const rawSlope = theilSenSlope(w);
+  const rawSlopeVar = (relSigma * meanAbs) ** 2 / sxx;
   // A slope within three standard errors of zero is noise: extrapolating it only adds error.
   let slope = rawSlope * rawSlope > 9 * rawSlopeVar ? rawSlope : 0;
 
@@ -150,7 +189,7 @@ export function fitDailyModel(history: readonly { date: string; spend_nanos: num
   const horizon = (steps: number) => (phi * (1 - phi ** steps)) / (1 - phi);
 
   return {
-    method: factors ? 'weekly_seasonal' : n >= MIN_TREND_DAYS ? 'damped_trend' : 'run_rate',
+    method: factors ? 'weekly_seasonal' : 'damped_trend',
     predict: (date, steps) => Math.max(0, level + slope * horizon(steps)) * factor(date),
     horizon,
     factor,

@@ -141,18 +141,45 @@ describe('forecastPeriod', () => {
     expect(f.projected_nanos).toBe(usdToNanos(30 + 0.75 * 3 + 19 * 3));
   });
 
-  it('extrapolates the first hours of a new project and admits a wide interval', () => {
-    const f = forecastPeriod({
-      daily: [{ date: '2026-11-01', spend_nanos: usdToNanos(2) }],
-      periodStart: nov.start,
-      periodEnd: nov.end,
-      now: Date.UTC(2026, 10, 1, 12),
-      timeZone: 'UTC',
-    });
-    expect(f.method).toBe('run_rate');
-    expect(f.projected_nanos).toBe(usdToNanos(2 + 4 * 29.5));
-    expect(f.low_nanos).toBeLessThan(f.projected_nanos);
-    expect(f.high_nanos).toBeGreaterThan(f.projected_nanos);
+  const usd = (n: number) => usdToNanos(n);
+  const at = (day: number, hour = 0) => Date.UTC(2026, 10, day, hour);
+  const spend = (...days: [string, number][]): DailySpend[] => days.map(([date, dollars]) => ({ date, spend_nanos: usd(dollars) }));
+
+  // Less than one day of data: nothing is projected; low and projected are the spend so far, high
+  // is the pace since the data began kept around the clock to the period's end (Nov 16 10:00 to
+  // Dec 1 is 350 hours).
+  it.each([
+    { name: '$24 between 08:00 and 10:00 on Nov 16', daily: spend(['2026-11-16', 24]), now: at(16, 10), dataSince: at(16, 8), high: usd(24 + 12 * 350), since: '2026-11-16T08:00:00.000Z' },
+    { name: '$24 on Nov 16 by 10:00, no hour given (counted from midnight)', daily: spend(['2026-11-16', 24]), now: at(16, 10), dataSince: undefined, high: usd(24 + 2.4 * 350), since: '2026-11-16T00:00:00.000Z' },
+    { name: '$12 since Nov 15 11:00 and $12 on Nov 16 by 10:00 (23 hours)', daily: spend(['2026-11-15', 12], ['2026-11-16', 12]), now: at(16, 10), dataSince: at(15, 11), high: 389_217_391_304, since: '2026-11-15T11:00:00.000Z' },
+  ])('says there is not enough data for $name', ({ daily, now, dataSince, high, since }) => {
+    const f = forecastPeriod({ daily, periodStart: nov.start, periodEnd: nov.end, now, timeZone: 'UTC', budget_nanos: usd(100), dataSince });
+    expect(f).toMatchObject({ method: 'insufficient_data', month_to_date_nanos: usd(24), projected_nanos: usd(24), low_nanos: usd(24), high_nanos: high, crosses_budget_on: null });
+    expect(f.note).toBe(
+      `Not enough data yet: less than one day of spend (since ${since}). No projection is made: low and projected are the spend so far; high assumes the pace so far holds around the clock until the period ends.`,
+    );
+    expect(f.path.at(-1)).toMatchObject({ date: '2026-11-30', cumulative_nanos: usd(24), forecast: true });
+  });
+
+  it('says there is not enough data for a daily budget period either', () => {
+    const day = periodWindow('daily', at(16, 10), 'UTC');
+    const f = forecastPeriod({ daily: spend(['2026-11-16', 24]), periodStart: day.start, periodEnd: day.end, now: at(16, 10), timeZone: 'UTC', dataSince: at(16, 8) });
+    expect(f).toMatchObject({ method: 'insufficient_data', projected_nanos: usd(24), low_nanos: usd(24), high_nanos: usd(24 + 12 * 14) });
+  });
+
+  // From one day of data: the spend per day of data, a partial first day and today each weighted by
+  // the share of the day the data cover.
+  it.each([
+    // 4 h of Nov 15 and 21 h of Nov 16 hold $40: $38.40 a day; 3 h of today and 14 days to go.
+    { name: 'an evening start and most of today', daily: spend(['2026-11-15', 10], ['2026-11-16', 30]), now: at(16, 21), dataSince: at(15, 20), projected: usd(40 + 0.125 * 38.4 + 14 * 38.4), low: usd(40), high: 1_311_868_433_795 },
+    // Two whole days and half of today hold $70: $28 a day.
+    { name: 'two whole days and half of today', daily: spend(['2026-11-14', 20], ['2026-11-15', 20], ['2026-11-16', 30]), now: at(16, 12), dataSince: undefined, projected: usd(70 + 0.5 * 28 + 14 * 28), low: 108_073_480_842, high: 843_926_519_158 },
+    // Exactly one day, 14 h of Nov 15 and 10 h of Nov 16: $24 a day.
+    { name: 'exactly one day', daily: spend(['2026-11-15', 12], ['2026-11-16', 12]), now: at(16, 10), dataSince: at(15, 10), projected: usd(24 + (14 / 24) * 24 + 14 * 24), low: usd(24), high: 853_129_966_710 },
+  ])('projects the run rate of $name', ({ daily, now, dataSince, projected, low, high }) => {
+    const f = forecastPeriod({ daily, periodStart: nov.start, periodEnd: nov.end, now, timeZone: 'UTC', dataSince });
+    expect(f).toMatchObject({ method: 'run_rate', projected_nanos: projected, low_nanos: low, high_nanos: high });
+    expect(f.note).toBeUndefined();
   });
 
   it('projects zero for a project that spends nothing', () => {

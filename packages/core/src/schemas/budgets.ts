@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoTime, Nanos, Usd } from './common.js';
 
 export const BUDGET_PERIODS = ['daily', 'weekly', 'monthly'] as const;
 export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
@@ -41,3 +42,37 @@ export const BudgetPatch = z.strictObject({
   timezone: z.string().max(64).optional(),
 });
 export type BudgetPatch = z.infer<typeof BudgetPatch>;
+
+const BudgetScopeAnswer = z.strictObject({ provider: z.string().optional(), model: z.string().optional(), feature: z.string().optional() });
+
+/** A budget with its current status (GET /api/budgets/{id}, and the answer of every budget write). */
+export const BudgetAnswer = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    amount: Usd,
+    period: z.enum(BUDGET_PERIODS),
+    scope: BudgetScopeAnswer.nullable().describe('Only spend of this provider, model and feature counts; null for the whole project'),
+    thresholds: z.array(z.number().int()).describe('Percentages of the amount that fire an alert, ascending'),
+    alert_threshold: z.number(),
+    hard_limit: z.boolean().describe('The proxy and the SDK guard refuse calls once the budget is spent'),
+    timezone: z.string(),
+    created_at: IsoTime,
+    status: z.strictObject({
+      spent: Usd,
+      spent_nanos: Nanos,
+      remaining: Usd,
+      percentage: z.number(),
+      alert: z.boolean(),
+      exceeded: z.boolean(),
+      reached: z.array(z.number().int()).describe('The thresholds reached in this period'),
+      period_start: IsoTime,
+      period_end: IsoTime,
+    }),
+  })
+  .meta({ id: 'Budget' });
+export type BudgetAnswer = z.infer<typeof BudgetAnswer>;
+
+/** GET /api/budgets: oldest first. */
+export const BudgetListAnswer = z.strictObject({ budgets: z.array(BudgetAnswer) }).meta({ id: 'BudgetList' });
+export type BudgetListAnswer = z.infer<typeof BudgetListAnswer>;

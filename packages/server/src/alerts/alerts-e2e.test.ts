@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkedFetch } from '../../test/helpers/contract.js';
 import { type ServerProcess, signupUser, startServerProcess } from '../../test/helpers/server-process.js';
 import { startReceiver, startSmtpSink } from './test-receivers.js';
 
@@ -33,7 +34,7 @@ describe('alerts on the real server, delivered to a local webhook receiver, Slac
   });
 
   const call = async (server: ServerProcess, token: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.baseUrl}${path}`, {
+    const res = await checkedFetch(`${server.baseUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,

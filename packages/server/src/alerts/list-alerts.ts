@@ -1,9 +1,10 @@
+import type { FiredAlertAnswer } from '@llmlab/core';
 import { fromJson } from '../db/dialect.js';
 import type { TenantContext } from '../context.js';
 import { alertDb, type FiredAlert } from './tables.js';
 
 /** An alert with its deliveries, as the API shows it. */
-export async function presentAlerts(ctx: TenantContext, alerts: readonly FiredAlert[]) {
+export async function presentAlerts(ctx: TenantContext, alerts: readonly FiredAlert[]): Promise<FiredAlertAnswer[]> {
   const db = alertDb(ctx);
   const deliveries = alerts.length
     ? await db.selectFrom('alert_deliveries').selectAll().where('alert_id', 'in', alerts.map((a) => a.id)).orderBy('id').execute()
@@ -15,7 +16,7 @@ export async function presentAlerts(ctx: TenantContext, alerts: readonly FiredAl
     threshold: a.threshold || null,
     period_key: a.period_key,
     message: a.message,
-    data: fromJson(a.payload),
+    data: fromJson<Record<string, unknown>>(a.payload),
     fired_at: new Date(a.fired_at).toISOString(),
     deliveries: deliveries
       .filter((d) => d.alert_id === a.id)

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { AnomalyListAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
@@ -7,7 +8,7 @@ import { getAnomalies } from './get-anomalies.js';
 
 export function registerAnomalyRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/anomalies', tag: 'costs', auth: 'read',
+    method: 'get', path: '/api/anomalies', tag: 'costs', auth: 'read', response: AnomalyListAnswer,
     summary: 'Spikes of spend and tokens per call against a robust baseline, with the model, feature and user that drove them',
     query: z.object({
       granularity: z.enum(['day', 'hour'], { error: 'granularity must be day or hour' }).default('day'),

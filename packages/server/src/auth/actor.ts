@@ -1,6 +1,8 @@
-export const SCOPES = ['ingest', 'read', 'admin'] as const;
-export type Scope = (typeof SCOPES)[number];
-export type Role = 'owner' | 'admin' | 'member';
+import { API_SCOPES, type ApiScope, type Role } from '@llmlab/core';
+
+export const SCOPES = API_SCOPES;
+export type Scope = ApiScope;
+export type { Role };
 
 /** Who is calling, and the tenant every query of this request is scoped to. */
 export interface Actor {

@@ -1,7 +1,7 @@
 import { evaluateBudget, HOUR_MS, periodWindow } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import type { BudgetsTable } from '../db/schema.js';
-import { spendBetween } from '../usage/read-rollups.js';
+import { spendQuery } from '../usage/read-rollups.js';
 
 export interface BudgetStatus {
   budget_id: string;
@@ -16,15 +16,22 @@ export interface BudgetStatus {
   period_end: number;
 }
 
-/** Spend of the budget's scope in its current period, against its amount and thresholds. */
-export async function budgetStatus(ctx: TenantContext, budget: BudgetsTable, now: number): Promise<BudgetStatus> {
+/** The query for the spend of the budget's scope in the period around `now` (one row, `cost`), and that period. */
+export function budgetSpendQuery(ctx: TenantContext, budget: BudgetsTable, now: number) {
   const window = periodWindow(budget.period, now, budget.timezone);
   // Rollups are hourly: the period's first hour bucket starts at or before the period start.
-  const spent = await spendBetween(ctx, Math.floor(window.start / HOUR_MS) * HOUR_MS, window.end, {
+  const query = spendQuery(ctx, Math.floor(window.start / HOUR_MS) * HOUR_MS, window.end, {
     provider: budget.scope_provider ?? undefined,
     model: budget.scope_model ?? undefined,
     feature: budget.scope_feature ?? undefined,
   });
+  return { window, query };
+}
+
+/** Spend of the budget's scope in its current period, against its amount and thresholds. */
+export async function budgetStatus(ctx: TenantContext, budget: BudgetsTable, now: number): Promise<BudgetStatus> {
+  const { window, query } = budgetSpendQuery(ctx, budget, now);
+  const spent = Number((await query.executeTakeFirst())?.cost ?? 0);
   const thresholds = JSON.parse(budget.thresholds) as number[];
   const e = evaluateBudget({ amount_nanos: budget.amount_nanos, spent_nanos: spent, thresholds, alert_threshold: budget.alert_threshold });
   return {

@@ -1,4 +1,4 @@
-import { AppError, nanosToUsd, USAGE_MISSING } from '@llmlab/core';
+import { AppError, type EventAnswer, nanosToUsd, USAGE_MISSING } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import { fromJson } from '../db/dialect.js';
 import type { EventRow } from '../db/schema.js';
@@ -61,7 +61,7 @@ export async function getEvent({ ctx, eventId }: { ctx: TenantContext; eventId: 
   return presentEvent(row);
 }
 
-export function presentEvent(r: EventRow) {
+export function presentEvent(r: EventRow): EventAnswer {
   return {
     event_id: r.event_id,
     ts: r.ts,
@@ -79,14 +79,14 @@ export function presentEvent(r: EventRow) {
     price_source: r.price_source,
     usage_missing: r.price_source === USAGE_MISSING,
     latency_ms: r.latency_ms,
-    status: r.status,
+    status: r.status as EventAnswer['status'],
     error_type: r.error_type,
     feature: r.feature,
     user_id: r.end_user,
     environment: r.environment,
-    source: r.source,
+    source: r.source as EventAnswer['source'],
     request_hash: r.request_hash,
-    tags: fromJson<Record<string, unknown>>(r.tags),
+    tags: fromJson<NonNullable<EventAnswer['tags']>>(r.tags),
     metadata: fromJson<Record<string, unknown>>(r.metadata),
   };
 }

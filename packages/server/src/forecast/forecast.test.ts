@@ -44,3 +44,26 @@ describe.each(databases())('GET /api/costs/forecast on $name', ({ url, available
     expect(badTz.status).toBe(400);
   });
 });
+
+describe.each(databases())('GET /api/costs/forecast from less than a day of spend on $name', ({ url, available }) => {
+  // Nov 16, 10:00 UTC: the project's only spend is $24 at 08:30 this morning.
+  const app = useTestApp({ url, available }, Date.parse('2026-11-16T10:00:00Z'));
+
+  it.skipIf(!available)('says there is not enough data instead of projecting this morning\'s $24 onto the month', async () => {
+    const t = await newTenant(app);
+    // gpt-4 input is $30 per million tokens: 800,000 tokens cost $24.
+    const r = await app.request('/api/events/track', { token: t.apiKey, body: { provider: 'openai', model: 'gpt-4', input_tokens: 800_000, output_tokens: 0, timestamp: '2026-11-16T08:30:00Z' } });
+    expect(r.status).toBe(201);
+    const budget = await json<{ id: string }>(app.request('/api/budgets', { token: t.token, body: { amount: 500, period: 'monthly' } }));
+    const f = await json<Record<string, unknown>>(app.request(`/api/costs/forecast?budget_id=${budget.id}`, { token: t.apiKey }));
+    // Data since 08:00 (the hour of the first spend): $12 an hour. Kept around the clock for the
+    // 350 hours to Dec 1 that is $4,224 more: the high end, not a projection.
+    expect(f).toMatchObject({
+      method: 'insufficient_data', spent: 24, projected_spend: 24, low: 24, high: 4224, days_elapsed: 15.417, days_total: 30, crosses_budget_on: null,
+      note: 'Not enough data yet: less than one day of spend (since 2026-11-16T08:00:00.000Z). No projection is made: low and projected are the spend so far; high assumes the pace so far holds around the clock until the period ends.',
+    });
+    // Nor does a morning's spend fire a "projected to exceed" alert on the $500 budget.
+    const evaluated = await json<{ fired: unknown[] }>(app.request('/api/alerts/evaluate', { token: t.token, method: 'POST' }));
+    expect(evaluated.fired).toEqual([]);
+  });
+});

@@ -27,8 +27,8 @@ export async function getForecast({ ctx, input }: { ctx: TenantContext; input: F
     model: budget?.scope_model ?? undefined,
     feature: budget?.scope_feature ?? undefined,
   };
-  const daily = await readDailySpend(ctx, addDays(Math.min(window.start, now), -HISTORY_DAYS, tz), now, tz, filters);
-  const f = forecastPeriod({ daily, periodStart: window.start, periodEnd: window.end, now, timeZone: tz, budget_nanos: budget?.amount_nanos });
+  const { daily, since } = await readDailySpend(ctx, addDays(Math.min(window.start, now), -HISTORY_DAYS, tz), now, tz, filters);
+  const f = forecastPeriod({ daily, dataSince: since, periodStart: window.start, periodEnd: window.end, now, timeZone: tz, budget_nanos: budget?.amount_nanos });
   return {
     period,
     tz,
@@ -49,6 +49,7 @@ export async function getForecast({ ctx, input }: { ctx: TenantContext; input: F
     budget: budget ? nanosToUsd(budget.amount_nanos) : null,
     budget_id: budget?.id ?? null,
     crosses_budget_on: f.crosses_budget_on ?? null,
+    note: f.note ?? null,
     daily: f.path.map((d) => ({ date: d.date, spend: nanosToUsd(d.spend_nanos), cumulative: nanosToUsd(d.cumulative_nanos), forecast: d.forecast })),
   };
 }

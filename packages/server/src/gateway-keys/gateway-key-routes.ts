@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { GatewaySettingsAnswer, ProviderKeyAnswer, ProviderKeyListAnswer, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
@@ -14,7 +15,7 @@ const SettingsBody = z.strictObject({ fail_mode: z.enum(['open', 'closed'], { er
 /** Admin routes for the proxy: stored provider keys (write-only) and the fail mode. */
 export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
   const tag = 'gateway';
-  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/provider-keys', tag, summary: 'Stored provider keys (last four characters only)', auth: 'read' }, async ({ ctx }) => ({ keys: await listProviderKeys({ ctx }) }));
+  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/provider-keys', tag, summary: 'Stored provider keys (last four characters only)', auth: 'read', response: ProviderKeyListAnswer }, async ({ ctx }) => ({ keys: await listProviderKeys({ ctx }) }));
   defineRoute(
     app,
     ctx,
@@ -27,14 +28,15 @@ export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
       auth: 'admin',
       params: ProviderParam,
       body: KeyBody,
+      response: ProviderKeyAnswer,
     },
     ({ ctx, params, body }) => setProviderKey({ ctx, input: { provider: params.provider, key: body.key } }),
   );
-  defineRoute(app, ctx, { method: 'delete', path: '/api/gateway/provider-keys/{provider}', tag, summary: 'Forget a stored provider key', auth: 'admin', params: ProviderParam }, async ({ ctx, params }) => {
+  defineRoute(app, ctx, { method: 'delete', path: '/api/gateway/provider-keys/{provider}', tag, summary: 'Forget a stored provider key', auth: 'admin', params: ProviderParam, response: SuccessAnswer, errors: { 404: 'No key of this provider is stored for the project' } }, async ({ ctx, params }) => {
     await deleteProviderKey({ ctx, provider: params.provider });
-    return { success: true };
+    return { success: true } as const;
   });
-  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/settings', tag, summary: 'The proxy settings of the project', auth: 'read' }, ({ ctx }) => getGatewaySettings({ ctx }));
+  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/settings', tag, summary: 'The proxy settings of the project', auth: 'read', response: GatewaySettingsAnswer }, ({ ctx }) => getGatewaySettings({ ctx }));
   defineRoute(
     app,
     ctx,
@@ -45,6 +47,7 @@ export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
       summary: 'Choose fail-open (default) or fail-closed when the database is unreachable',
       auth: 'admin',
       body: SettingsBody,
+      response: GatewaySettingsAnswer,
     },
     ({ ctx, body }) => updateGatewaySettings({ ctx, input: body }),
   );

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { AppError } from '@llmlab/core';
+import { AppError, ErrorAnswer } from '@llmlab/core';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z, type ZodType } from 'zod';
@@ -15,8 +15,10 @@ export const CSRF_HEADER = 'x-llmlab-csrf';
 
 export type Auth = Scope | 'public' | 'session';
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+type SuccessStatus = 200 | 201;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 | 503;
 
-export interface RouteSpec<Q extends ZodType, P extends ZodType, B extends ZodType, A extends Auth> {
+export interface RouteSpec<Q extends ZodType, P extends ZodType, B extends ZodType, R extends ZodType, A extends Auth> {
   method: Method;
   /** OpenAPI style: /api/budgets/{id}. */
   path: string;
@@ -28,10 +30,34 @@ export interface RouteSpec<Q extends ZodType, P extends ZodType, B extends ZodTy
   body?: B;
   /** A hand-written check of the body for the hot ingest path: its value, or undefined to parse with `body` as usual. */
   fastBody?: (value: unknown) => z.infer<B> | undefined;
-  status?: 200 | 201;
-  /** Response media type for the document. */
-  produces?: 'application/json' | 'text/csv';
+  /**
+   * The JSON answer (a schema of core/schemas). The document is built from it and the handler's
+   * return type is tied to it; answers are not parsed at run time (the ingest routes are hot),
+   * the server's tests check every answer they get against the document instead.
+   */
+  response: R;
+  /** The success status, or every success status the route answers (the first is the default). */
+  status?: SuccessStatus | readonly SuccessStatus[];
+  /** The route also answers text/csv (GET /api/export?format=csv). */
+  csv?: boolean;
+  /**
+   * Error statuses of the route's own verb with what they mean (replacing the generic meaning);
+   * those of validation, authentication and the body limit are added.
+   */
+  errors?: Partial<Record<ErrorStatus, string>>;
   description?: string;
+}
+
+declare const answerBrand: unique symbol;
+/** A Response built by the handler whose JSON body is a `T` (see apiJson). */
+export type JsonResponse<T> = Response & { readonly [answerBrand]: T };
+
+/** What a handler returns: the answer, or a Response carrying it. */
+export type Answer<T> = T | JsonResponse<T> | Promise<T | JsonResponse<T>>;
+
+/** A streamed answer whose rows the handler typed as it wrote them (GET /api/export). */
+export function streamedAnswer<T>(res: Response): JsonResponse<T> {
+  return res as JsonResponse<T>;
 }
 
 type Args<Q, P, B, A> = {
@@ -42,43 +68,64 @@ type Args<Q, P, B, A> = {
   body: B;
 };
 
-const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+/** What each error status means when the route says nothing more precise. */
+const ERROR_MEANINGS: Record<ErrorStatus, string> = {
+  400: 'Invalid input: `validation_failed` names the field (details: [{path, message}]), `bad_request` says what is wrong',
+  401: 'Missing, invalid or revoked credential',
+  403: 'The credential lacks the scope, or a cookie-authenticated write lacks the CSRF header',
+  404: 'Not found (for a session, also a project_id outside its orgs)',
+  409: 'Conflict',
+  413: 'Request body larger than 5 MB',
+  429: 'Too many requests',
+  502: 'A target LLMLab called failed',
+  503: 'Unavailable: retry after the Retry-After header',
+};
 
-/**
- * One route: documented in the OpenAPI registry and served from the same zod schemas.
- * Validation, authentication, scope and CSRF checks happen here, so handlers only call a verb.
- */
-export function defineRoute<Q extends ZodType = ZodType, P extends ZodType = ZodType, B extends ZodType = ZodType, A extends Auth = Auth>(
-  app: OpenAPIHono,
-  appCtx: AppContext,
-  spec: RouteSpec<Q, P, B, A>,
-  handler: (args: Args<z.infer<Q>, z.infer<P>, z.infer<B>, A>) => unknown,
-): void {
-  const status = spec.status ?? 200;
+/** The error statuses a route can answer: its verb's, plus those of validation, authentication and the body limit. */
+function errorStatuses(spec: RouteSpec<ZodType, ZodType, ZodType, ZodType, Auth>): Partial<Record<ErrorStatus, string>> {
+  const out: Partial<Record<ErrorStatus, string>> = {};
+  if (spec.query || spec.params || spec.body) out[400] = ERROR_MEANINGS[400];
+  if (spec.auth !== 'public') Object.assign(out, { 401: ERROR_MEANINGS[401], 403: ERROR_MEANINGS[403], 404: ERROR_MEANINGS[404] });
+  if (spec.method !== 'get') out[413] = ERROR_MEANINGS[413];
+  return { ...out, ...spec.errors };
+}
+
+function documentRoute(app: OpenAPIHono, spec: RouteSpec<ZodType, ZodType, ZodType, ZodType, Auth>): void {
+  const statuses = typeof spec.status === 'number' ? [spec.status] : (spec.status ?? [200]);
+  const content = { 'application/json': { schema: spec.response }, ...(spec.csv ? { 'text/csv': { schema: z.string() } } : {}) };
+  const errors = Object.entries(errorStatuses(spec)).map(([status, description]) => [status, { description, content: { 'application/json': { schema: ErrorAnswer } } }]);
   app.openAPIRegistry.registerPath({
     method: spec.method,
     path: spec.path,
     summary: spec.summary,
     description: spec.description,
     tags: [spec.tag],
-    security: spec.auth === 'public' ? [] : [{ bearer: [] }],
+    // OpenAPI 3.1 lets a bearer requirement name the role it needs: here the key scope, or 'session'.
+    security: spec.auth === 'public' ? [] : [{ bearer: [spec.auth] }],
     request: {
       ...(spec.query ? { query: spec.query as never } : {}),
       ...(spec.params ? { params: spec.params as never } : {}),
       ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
     },
     responses: {
-      [status]: {
-        description: 'Success',
-        content: { [spec.produces ?? 'application/json']: { schema: spec.produces === 'text/csv' ? z.string() : z.looseObject({}) } },
-      },
-      400: { description: 'Invalid input', content: { 'application/json': { schema: ErrorSchema } } },
-      ...(spec.auth === 'public' ? {} : {
-        401: { description: 'Missing, invalid or revoked credential', content: { 'application/json': { schema: ErrorSchema } } },
-        403: { description: 'The credential lacks the scope', content: { 'application/json': { schema: ErrorSchema } } },
-      }),
+      ...Object.fromEntries(statuses.map((s) => [s, { description: s === 201 ? 'Created' : 'Success', content }])),
+      ...Object.fromEntries(errors),
     },
   });
+}
+
+/**
+ * One route: documented in the OpenAPI registry and served from the same zod schemas.
+ * Validation, authentication, scope and CSRF checks happen here, so handlers only call a verb.
+ */
+export function defineRoute<Q extends ZodType, P extends ZodType, B extends ZodType, R extends ZodType, A extends Auth>(
+  app: OpenAPIHono,
+  appCtx: AppContext,
+  spec: RouteSpec<Q, P, B, R, A>,
+  handler: (args: Args<z.infer<Q>, z.infer<P>, z.infer<B>, A>) => Answer<z.input<R>>,
+): void {
+  const status = typeof spec.status === 'number' ? spec.status : (spec.status?.[0] ?? 200);
+  documentRoute(app, spec as RouteSpec<ZodType, ZodType, ZodType, ZodType, Auth>);
   const honoPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   app.on(spec.method.toUpperCase(), honoPath, async (c) => {
     const query = parse(spec.query, c.req.query(), 'query');

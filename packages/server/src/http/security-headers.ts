@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import type { JsonResponse } from './define-route.js';
 
 /** What hono's secureHeaders() sends, with this dashboard's content security policy. */
 const BROWSER_HEADERS: [string, string][] = [
@@ -33,10 +34,10 @@ const complete = new WeakSet<Response>();
  * @hono/node-server writes straight to the socket. For the ingest routes, answered thousands of
  * times a second, where building web Headers objects is a measurable part of a request.
  */
-export function apiJson(body: unknown, status: number): Response {
+export function apiJson<T>(body: T, status: number): JsonResponse<T> {
   const res = new Response(JSON.stringify(body), { status, headers: JSON_API_HEADERS });
   complete.add(res);
-  return res;
+  return res as JsonResponse<T>;
 }
 
 /**

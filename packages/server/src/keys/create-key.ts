@@ -1,4 +1,5 @@
 import { uuidv7 } from 'uuidv7';
+import type { ApiKeyAnswer } from '@llmlab/core';
 import type { Scope } from '../auth/actor.js';
 import { API_KEY_PREFIX, generateSecret, sha256 } from '../auth/secrets.js';
 import type { AppContext } from '../context.js';
@@ -21,12 +22,12 @@ export async function createApiKey({ ctx, projectId, input }: { ctx: AppContext;
   return { ...presentKey(row), key };
 }
 
-export function presentKey(row: { id: string; name: string; prefix: string; scopes: string; created_at: number; last_used_at: number | null; revoked_at: number | null }) {
+export function presentKey(row: { id: string; name: string; prefix: string; scopes: string; created_at: number; last_used_at: number | null; revoked_at: number | null }): ApiKeyAnswer {
   return {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
-    scopes: row.scopes.split(','),
+    scopes: row.scopes.split(',') as Scope[],
     created_at: new Date(row.created_at).toISOString(),
     last_used_at: row.last_used_at === null ? null : new Date(row.last_used_at).toISOString(),
     revoked_at: row.revoked_at === null ? null : new Date(row.revoked_at).toISOString(),

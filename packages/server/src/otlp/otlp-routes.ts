@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { AppError } from '@llmlab/core';
+import { AppError, OtlpExportAnswer, OtlpStatusAnswer } from '@llmlab/core';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { authenticate, requireScope } from '../auth/authenticate.js';
@@ -94,6 +94,15 @@ async function exportTraces(ctx: AppContext, c: Context): Promise<Response> {
   }
 }
 
+const OTLP_FAILURES = {
+  400: 'Undecodable body',
+  401: 'Missing or invalid key',
+  403: 'The key lacks the ingest scope',
+  413: 'Export request larger than 16 MB (also once decompressed)',
+  415: 'Neither application/json nor application/x-protobuf',
+  503: 'Storage unavailable: retry after the Retry-After header',
+};
+
 /** POST /v1/traces: OTLP/HTTP trace export (JSON or protobuf, gzip allowed). */
 export function registerOtlpRoutes(app: OpenAPIHono, ctx: AppContext) {
   app.post('/v1/traces', (c) => exportTraces(ctx, c));
@@ -108,10 +117,8 @@ export function registerOtlpRoutes(app: OpenAPIHono, ctx: AppContext) {
     tags: ['otlp'],
     request: { body: { required: true, content: { 'application/json': { schema: z.looseObject({}) }, 'application/x-protobuf': { schema: z.string() } } } },
     responses: {
-      200: { description: 'ExportTraceServiceResponse, with partialSuccess when spans were rejected', content: { 'application/json': { schema: z.looseObject({}) }, 'application/x-protobuf': { schema: z.string() } } },
-      400: { description: 'Undecodable body (google.rpc.Status)', content: { 'application/json': { schema: z.looseObject({}) } } },
-      401: { description: 'Missing or invalid key (google.rpc.Status)', content: { 'application/json': { schema: z.looseObject({}) } } },
-      503: { description: 'Storage unavailable: retry (google.rpc.Status)', content: { 'application/json': { schema: z.looseObject({}) } } },
+      200: { description: 'ExportTraceServiceResponse, with partialSuccess when spans were rejected', content: { 'application/json': { schema: OtlpExportAnswer }, 'application/x-protobuf': { schema: z.string() } } },
+      ...Object.fromEntries(Object.entries(OTLP_FAILURES).map(([status, description]) => [status, { description: `${description} (google.rpc.Status, in the request's encoding)`, content: { 'application/json': { schema: OtlpStatusAnswer }, 'application/x-protobuf': { schema: z.string() } } }])),
     },
   });
 }

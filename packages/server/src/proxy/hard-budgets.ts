@@ -1,6 +1,6 @@
 import { canonicalProvider, nanosToUsd, priceUsage } from '@llmlab/core';
 import { uuidv7 } from 'uuidv7';
-import { budgetStatus } from '../budgets/budget-status.js';
+import { budgetSpendQuery } from '../budgets/budget-status.js';
 import type { AppContext, TenantContext } from '../context.js';
 import type { BudgetsTable } from '../db/schema.js';
 import type { ProjectProfile } from './project-profiles.js';
@@ -37,9 +37,10 @@ const usd = (nanos: number) => `$${nanosToUsd(nanos).toFixed(6).replace(/0{1,4}$
 /**
  * Reserves `estimate` on every budget in one transaction. On PostgreSQL the budget rows are
  * locked (SELECT ... FOR UPDATE, in id order) before spend and open reservations are read, so
- * concurrent reservations from any number of processes see each other; on SQLite the one
- * connection serialises transactions. A call is refused when spent + reserved + estimate would
- * pass the amount (an estimate of 0, an unpriced model, still needs a budget not yet exhausted).
+ * concurrent reservations from any number of processes see each other; on SQLite the
+ * transaction takes the write lock when it begins (see openDatabase). A call is refused when
+ * spent + reserved + estimate would pass the amount (an estimate of 0, an unpriced model, still
+ * needs a budget not yet exhausted).
  */
 export async function reserveBudgets(ctx: AppContext, profile: ProjectProfile, budgets: BudgetsTable[], estimate: number, now: number): Promise<Reservation> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
@@ -56,22 +57,15 @@ export async function reserveBudgets(ctx: AppContext, profile: ProjectProfile, b
       if (row && row.hard_limit === 1) current.push(row);
     }
     for (const b of current) {
-      const status = await budgetStatus(tenant, b, now);
-      const held = await trx
-        .selectFrom('budget_reservations')
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_nanos'), eb.lit(0)).as('reserved'))
-        .where('budget_id', '=', b.id)
-        .where('expires_at', '>', now)
-        .executeTakeFirstOrThrow();
-      const reserved = Number(held.reserved);
-      if (status.spent_nanos + reserved + Math.max(estimate, 1) > b.amount_nanos) {
-        const left = Math.max(0, b.amount_nanos - status.spent_nanos - reserved);
+      const { spent, reserved, periodEnd } = await heldAgainst(tenant, b, now);
+      if (spent + reserved + Math.max(estimate, 1) > b.amount_nanos) {
+        const left = Math.max(0, b.amount_nanos - spent - reserved);
         return {
           ok: false,
           message:
-            `LLMLab hard budget "${b.name}" (${b.period}, ${usd(b.amount_nanos)}) would be exceeded: ${usd(status.spent_nanos)} spent` +
+            `LLMLab hard budget "${b.name}" (${b.period}, ${usd(b.amount_nanos)}) would be exceeded: ${usd(spent)} spent` +
             `${reserved ? `, ${usd(reserved)} held by calls in flight` : ''}, ${usd(left)} left, this call may cost up to ${usd(estimate)}. ` +
-            `The budget resets at ${new Date(status.period_end).toISOString()}.`,
+            `The budget resets at ${new Date(periodEnd).toISOString()}.`,
         };
       }
     }
@@ -79,6 +73,31 @@ export async function reserveBudgets(ctx: AppContext, profile: ProjectProfile, b
     if (rows.length) await trx.insertInto('budget_reservations').values(rows).execute();
     return { ok: true, ids: rows.map((r) => r.id) };
   });
+}
+
+/**
+ * The budget's spend and its open reservations, read in ONE statement. A call settles in two
+ * commits, its event and rollups first and then the deletion of its reservation; under READ
+ * COMMITTED each statement has its own snapshot, so reading spend and reservations in two
+ * statements let both commits land between them and the call counted in neither (observed: two
+ * processes forwarded 20 and 21 calls where 19 fit). One statement has one snapshot, which sees
+ * the reservation or the cost (or both, which only errs on the strict side). It runs after the
+ * FOR UPDATE statement, so its snapshot is taken once the lock is held.
+ */
+async function heldAgainst(tenant: TenantContext, budget: BudgetsTable, now: number) {
+  const { window, query } = budgetSpendQuery(tenant, budget, now);
+  const row = await tenant.db.kysely
+    .selectNoFrom((eb) => [
+      query.as('spent'),
+      eb
+        .selectFrom('budget_reservations')
+        .select((r) => r.fn.coalesce(r.fn.sum<number>('amount_nanos'), r.lit(0)).as('reserved'))
+        .where('budget_id', '=', budget.id)
+        .where('expires_at', '>', now)
+        .as('reserved'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { spent: Number(row.spent ?? 0), reserved: Number(row.reserved ?? 0), periodEnd: window.end };
 }
 
 /** Drops settled reservations (their call's real cost is in the rollups now) and any expired ones. */

@@ -36,11 +36,15 @@ function documentProxy(app: OpenAPIHono, provider: 'openai' | 'anthropic') {
     },
     responses: {
       200: { description: 'The provider answer, byte for byte (JSON or text/event-stream)', content: { 'application/json': { schema: z.looseObject({}) }, 'text/event-stream': { schema: z.string() } } },
+      400: { description: 'Unreadable attribution headers', content: { 'application/json': { schema: ProviderError } } },
       401: { description: 'Missing or invalid LLMLab key', content: { 'application/json': { schema: ProviderError } } },
+      403: { description: 'The LLMLab key lacks the ingest scope', content: { 'application/json': { schema: ProviderError } } },
+      413: { description: 'Request body larger than the proxy takes', content: { 'application/json': { schema: ProviderError } } },
       429: { description: 'A hard budget would be exceeded (or the provider rate-limited the call)', content: { 'application/json': { schema: ProviderError } } },
       502: { description: 'The provider could not be reached', content: { 'application/json': { schema: ProviderError } } },
       503: { description: 'Database unreachable and the project fails closed', content: { 'application/json': { schema: ProviderError } } },
       504: { description: 'The provider did not answer within the timeout', content: { 'application/json': { schema: ProviderError } } },
+      default: { description: "Any other status the provider answers, relayed with the provider's body", content: { 'application/json': { schema: ProviderError } } },
     },
   });
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkedFetch } from '../../test/helpers/contract.js';
 import { type ServerProcess, signupUser, startServerProcess } from '../../test/helpers/server-process.js';
 
 const DAY = 86_400_000;
@@ -11,7 +12,7 @@ describe('forecast, anomalies and recommendations on the real server', () => {
   afterAll(() => server?.stop());
 
   const get = async (path: string, token: string) => {
-    const res = await fetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await checkedFetch(`${server.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> & unknown[] };
   };
 
@@ -23,7 +24,7 @@ describe('forecast, anomalies and recommendations on the real server', () => {
       provider: 'openai', model: 'gpt-4', input_tokens: 1000, output_tokens: 500, feature: 'support',
       timestamp: new Date(now - (i * 29 * DAY) / 300).toISOString(),
     }));
-    const post = await fetch(`${server.baseUrl}/api/events/batch`, {
+    const post = await checkedFetch(`${server.baseUrl}/api/events/batch`, {
       method: 'POST',
       headers: { authorization: `Bearer ${user.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ events }),
@@ -49,7 +50,7 @@ describe('forecast, anomalies and recommendations on the real server', () => {
     expect(anomalies.status).toBe(200);
     expect(anomalies.body.anomalies).toEqual([]);
 
-    const unauthenticated = await fetch(`${server.baseUrl}/api/recommendations`);
+    const unauthenticated = await checkedFetch(`${server.baseUrl}/api/recommendations`);
     expect(unauthenticated.status).toBe(401);
   });
 });

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { RollupCheckAnswer } from '@llmlab/core';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
 import { checkRollups } from '../usage/check-rollups.js';
@@ -11,6 +12,7 @@ export function registerAdminRoutes(app: OpenAPIHono, ctx: AppContext) {
     method: 'get', path: '/api/admin/rollup-check', tag: 'admin', auth: 'admin',
     summary: "Recompute the project's hourly rollups from its raw events and list every difference",
     description: 'Read-only. To rewrite the rollups from the events, run `npm run check:rollups -- --repair`.',
+    response: RollupCheckAnswer,
   }, async ({ ctx }) => {
     const check = await checkRollups({ db: ctx.db, input: { projectId: ctx.actor.projectId } });
     return {

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { LoginAnswer, MeAnswer, SignupAnswer, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import { getMe } from '../accounts/get-me.js';
 import { SESSION_TTL_MS } from '../accounts/create-session.js';
@@ -27,21 +28,23 @@ function setSessionCookies(c: Context, ctx: AppContext, token: string, csrf: str
 
 export function registerAuthRoutes(app: OpenAPIHono, ctx: AppContext) {
   const limiter = new LoginLimiter();
-  defineRoute(app, ctx, { method: 'post', path: '/api/auth/signup', tag: 'auth', summary: 'Create an account, its org, a default project and a first API key', auth: 'public', body: SignupBody, status: 201 }, async ({ c, ctx, body }) => {
+  defineRoute(app, ctx, { method: 'post', path: '/api/auth/signup', tag: 'auth', summary: 'Create an account, its org, a default project and a first API key', auth: 'public', body: SignupBody, response: SignupAnswer, status: 201,
+    description: 'The password needs at least 8 characters. Sets the session and CSRF cookies.', errors: { 409: 'An account with this email exists' } }, async ({ c, ctx, body }) => {
     const result = await signup({ ctx, input: body });
     setSessionCookies(c, ctx, result.token, result.csrf_token);
     return result;
   });
-  defineRoute(app, ctx, { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Log in; returns a session token and sets the session cookie', auth: 'public', body: LoginBody }, async ({ c, ctx, body }) => {
+  defineRoute(app, ctx, { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Log in; returns a session token and sets the session cookie', auth: 'public', body: LoginBody, response: LoginAnswer,
+    errors: { 401: 'Wrong email or password', 429: 'Five failed logins for one email within 15 minutes (per process); Retry-After says when to try again' } }, async ({ c, ctx, body }) => {
     const result = await login({ ctx, limiter, input: body });
     setSessionCookies(c, ctx, result.token, result.csrf_token);
     return result;
   });
-  defineRoute(app, ctx, { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End the session; its token stops working at once', auth: 'session' }, async ({ c, ctx }) => {
+  defineRoute(app, ctx, { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End the session; its token stops working at once', auth: 'session', response: SuccessAnswer }, async ({ c, ctx }) => {
     await logout({ ctx, sessionId: ctx.actor.sessionId as string });
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     deleteCookie(c, CSRF_COOKIE, { path: '/' });
-    return { success: true };
+    return { success: true } as const;
   });
-  defineRoute(app, ctx, { method: 'get', path: '/api/me', tag: 'auth', summary: 'The caller: user, org, current project, projects and scopes', auth: 'read' }, ({ ctx }) => getMe({ ctx }));
+  defineRoute(app, ctx, { method: 'get', path: '/api/me', tag: 'auth', summary: 'The caller: user, org, current project, projects and scopes', auth: 'read', response: MeAnswer }, ({ ctx }) => getMe({ ctx }));
 }

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { AppError, addDays, DAY_MS } from '@llmlab/core';
+import { AppError, addDays, BreakdownAnswer, CostSummaryAnswer, DAY_MS, GROUP_BYS, TimeseriesAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import type { AppContext, TenantContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
@@ -12,7 +12,7 @@ const SeriesQuery = z.object({
   to: TimeParam.optional(),
   days: z.coerce.number().int().min(1).max(366).optional(),
   tz: TimeZoneParam,
-  group_by: z.enum(['provider', 'model', 'feature', 'user']).default('model'),
+  group_by: z.enum(GROUP_BYS).default('model'),
   provider: z.string().min(1).max(200).optional(),
   model: z.string().min(1).max(200).optional(),
   feature: z.string().min(1).max(200).optional(),
@@ -33,13 +33,18 @@ export function registerCostRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
     method: 'get', path: '/api/costs/summary', tag: 'costs', auth: 'read',
     summary: 'Spend summary: total, this month, today, by model/provider/feature, daily trend, budget status',
+    description: 'The last `days` local days in `tz`, today included; `this_month_spend` and `today_spend` are in `tz` too. Answered from hourly rollups (see docs/api.md on time zones).',
+    response: CostSummaryAnswer,
     query: z.object({ days: z.coerce.number().int().min(1, { error: 'days must be at least 1' }).max(366, { error: 'days must be at most 366' }).default(30), tz: TimeZoneParam }),
   }, ({ ctx, query }) => getSummary({ ctx, input: query }));
   defineRoute(app, ctx, {
     method: 'get', path: '/api/costs/timeseries', tag: 'costs', auth: 'read', summary: 'Spend over time, one series per group, for charts',
+    description: 'The range is [from, to), or the last `days` local days (default 30). Grouping or filtering by user reads the raw events.',
+    response: TimeseriesAnswer, errors: { 400: 'Invalid input; or from is not before to, the range spans more than 400 days, or an hourly series more than 31' },
     query: SeriesQuery.extend({ granularity: z.enum(['hour', 'day']).default('day') }),
   }, ({ ctx, query }) => getTimeseries({ ctx, input: { ...query, ...range(ctx, query) } }));
   defineRoute(app, ctx, {
     method: 'get', path: '/api/costs/breakdown', tag: 'costs', auth: 'read', summary: 'Totals per provider, model, feature or user for tables', query: SeriesQuery,
+    response: BreakdownAnswer, errors: { 400: 'Invalid input; or from is not before to, or the range spans more than 400 days' },
   }, ({ ctx, query }) => getBreakdown({ ctx, input: { ...query, ...range(ctx, query) } }));
 }

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { AppError } from '@llmlab/core';
+import { ApiKeyListAnswer, AppError, CreatedApiKeyAnswer, ProjectAnswer, ProjectListAnswer, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import { SCOPES } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -12,18 +12,19 @@ import { createProject, listProjects } from '../projects/projects.js';
 const Name = z.string({ error: 'name must be a string' }).trim().min(1, { error: 'name must not be empty' }).max(100);
 
 export function registerProjectRoutes(app: OpenAPIHono, ctx: AppContext) {
-  defineRoute(app, ctx, { method: 'get', path: '/api/projects', tag: 'projects', summary: "The org's projects", auth: 'read' }, async ({ ctx }) => ({ projects: await listProjects({ ctx }) }));
-  defineRoute(app, ctx, { method: 'post', path: '/api/projects', tag: 'projects', summary: 'Create a project in the org', auth: 'session', body: z.strictObject({ name: Name }), status: 201 }, async ({ ctx, body }) => {
+  defineRoute(app, ctx, { method: 'get', path: '/api/projects', tag: 'projects', summary: "The org's projects", auth: 'read', response: ProjectListAnswer }, async ({ ctx }) => ({ projects: await listProjects({ ctx }) }));
+  defineRoute(app, ctx, { method: 'post', path: '/api/projects', tag: 'projects', summary: 'Create a project in the org', auth: 'session', body: z.strictObject({ name: Name }), response: ProjectAnswer, status: 201,
+    description: 'Needs a logged-in owner or admin of the org (not an API key).' }, async ({ ctx, body }) => {
     if (!ctx.actor.scopes.has('admin')) throw new AppError('forbidden', 'only org owners and admins create projects');
     return createProject({ ctx, input: body });
   });
-  defineRoute(app, ctx, { method: 'get', path: '/api/keys', tag: 'keys', summary: "The project's API keys (never the keys themselves)", auth: 'admin' }, async ({ ctx }) => ({ keys: await listKeys({ ctx }) }));
+  defineRoute(app, ctx, { method: 'get', path: '/api/keys', tag: 'keys', summary: "The project's API keys (never the keys themselves)", auth: 'admin', response: ApiKeyListAnswer }, async ({ ctx }) => ({ keys: await listKeys({ ctx }) }));
   defineRoute(app, ctx, {
-    method: 'post', path: '/api/keys', tag: 'keys', summary: 'Create an API key; the key is shown once', auth: 'admin', status: 201,
+    method: 'post', path: '/api/keys', tag: 'keys', summary: 'Create an API key; the key is shown once', auth: 'admin', status: 201, response: CreatedApiKeyAnswer,
     body: z.strictObject({ name: Name.default('API key'), scopes: z.array(z.enum(SCOPES, { error: 'scopes are ingest, read and admin' })).min(1).default(['ingest', 'read']) }),
   }, ({ ctx, body }) => createApiKey({ ctx, projectId: ctx.actor.projectId, input: body }));
-  defineRoute(app, ctx, { method: 'delete', path: '/api/keys/{id}', tag: 'keys', summary: 'Revoke an API key at once', auth: 'admin', params: z.object({ id: z.string().min(1).max(64) }) }, async ({ ctx, params }) => {
+  defineRoute(app, ctx, { method: 'delete', path: '/api/keys/{id}', tag: 'keys', summary: 'Revoke an API key at once', auth: 'admin', params: z.object({ id: z.string().min(1).max(64) }), response: SuccessAnswer, errors: { 404: 'No such API key in the project' } }, async ({ ctx, params }) => {
     await revokeKey({ ctx, keyId: params.id });
-    return { success: true };
+    return { success: true } as const;
   });
 }

@@ -79,7 +79,7 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
     tz,
     from: new Date(from).toISOString(),
     to: new Date(now).toISOString(),
-    currency: 'USD',
+    currency: 'USD' as const,
   };
 }
 

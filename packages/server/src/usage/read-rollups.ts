@@ -20,11 +20,14 @@ export function rollupQuery(ctx: TenantContext, from: number, to: number, filter
     .$if(filters.feature !== undefined, (q) => q.where('feature', '=', filters.feature === '(none)' ? '' : (filters.feature as string)));
 }
 
+/** The query for the project's total spend in nanos in [from, to) matching the filters (one row, `cost`); usable as a subquery. */
+export function spendQuery(ctx: TenantContext, from: number, to: number, filters: UsageFilters = {}) {
+  return rollupQuery(ctx, from, to, filters).select((eb) => eb.fn.coalesce(eb.fn.sum<number>('cost_nanos'), eb.lit(0)).as('cost'));
+}
+
 /** Total spend in nanos of the project in [from, to) matching the filters. */
 export async function spendBetween(ctx: TenantContext, from: number, to: number, filters: UsageFilters = {}): Promise<number> {
-  const row = await rollupQuery(ctx, from, to, filters)
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('cost_nanos'), eb.lit(0)).as('cost'))
-    .executeTakeFirst();
+  const row = await spendQuery(ctx, from, to, filters).executeTakeFirst();
   return Number(row?.cost ?? 0);
 }
 

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { checkedFetch } from '../helpers/contract.js';
 import { type ServerProcess, type SignedUpUser, signupUser, startServerProcess } from '../helpers/server-process.js';
 import { type GatewayUpstream, startGatewayUpstream } from './gateway-upstream.js';
 import type { StoredEvent } from '../helpers/stored-event.js';
@@ -12,7 +13,7 @@ export interface GatewayStack {
   user: SignedUpUser;
   openai(options?: { headers?: Record<string, string>; apiKey?: string }): OpenAI;
   anthropic(options?: { headers?: Record<string, string>; apiKey?: string }): Anthropic;
-  /** Calls the LLMLab API with the user's key. */
+  /** Calls the LLMLab API with the user's key; the answer is checked against /api/openapi.json. */
   api(path: string, init?: { method?: string; body?: unknown; token?: string }): Promise<Response>;
   /** Waits until the project holds `count` events (usage is written just after each response). */
   waitForEvents(count: number, query?: Record<string, string>): Promise<StoredEvent[]>;
@@ -28,7 +29,7 @@ export async function startGatewayStack(options: { env?: Record<string, string>;
 
 export function stackFor(server: ServerProcess, upstream: GatewayUpstream, user: SignedUpUser, ownsUpstream: boolean): GatewayStack {
   const api: GatewayStack['api'] = (path, init = {}) =>
-    fetch(`${server.baseUrl}${path}`, {
+    checkedFetch(`${server.baseUrl}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers: { authorization: `Bearer ${init.token ?? user.token}`, 'content-type': 'application/json' },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),

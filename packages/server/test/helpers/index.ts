@@ -1,3 +1,4 @@
+export { ApiContract, apiContract, checkAnswer, checkedFetch, ContractError } from './contract.js';
 export { type ServerProcess, type SignedUpUser, signupUser, startServerProcess } from './server-process.js';
 export { createTestApp, type TestApp, useTestApp } from './test-app.js';
 export { findPgBin, freePort, type PgCluster, startPgCluster } from './pg-cluster.js';

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkedFetch } from './contract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../../..');
@@ -102,7 +103,7 @@ let counter = 0;
 export async function signupUser(baseUrl: string): Promise<SignedUpUser> {
   const email = `user${Date.now()}-${process.pid}-${++counter}@example.com`;
   const password = 'correct horse battery';
-  const res = await fetch(`${baseUrl}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await checkedFetch(`${baseUrl}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { token: string; api_key: string; project: { id: string }; org: { id: string } };
   return { token: body.token, apiKey: body.api_key, projectId: body.project.id, orgId: body.org.id, email, password };

@@ -7,10 +7,14 @@ import { loadConfig } from '../../src/config/config.js';
 import type { AppContext } from '../../src/context.js';
 import { createLogger } from '../../src/context.js';
 import { migrateToLatest, openDatabase } from '../../src/db/database.js';
+import { checkAnswer } from './contract.js';
 
 export interface TestApp {
   ctx: AppContext;
-  /** Sends a request to the app in-process (no socket); JSON bodies are serialised. */
+  /**
+   * Sends a request to the app in-process (no socket); JSON bodies are serialised. The answer is
+   * checked against /api/openapi.json: one the document does not describe fails the test.
+   */
   request(path: string, init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   /** Sets the clock every verb reads. */
   setNow(ms: number): void;
@@ -40,7 +44,8 @@ export async function createTestApp(databaseUrl?: string): Promise<TestApp> {
         headers['content-type'] ??= 'application/json';
         body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       }
-      return Promise.resolve(app.request(path, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body }));
+      const method = init.method ?? (body ? 'POST' : 'GET');
+      return Promise.resolve(app.request(path, { method, headers, body })).then((res) => checkAnswer(method, path, res));
     },
     close: async () => {
       await db.close();

@@ -3,7 +3,6 @@
  * more servers, retrying a failed batch as the SDK does, and remembering every event a 2xx
  * acknowledged with the cost it was acknowledged at.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { StoredEvent } from '../helpers/stored-event.js';
 
 export type { StoredEvent };
@@ -126,33 +125,4 @@ export async function rollupCheck(baseUrl: string, token: string): Promise<Rollu
   const res = await fetch(`${baseUrl}/api/admin/rollup-check`, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new Error(`rollup check ${res.status}: ${await res.text()}`);
   return (await res.json()) as RollupCheckAnswer;
-}
-
-/** The pid of the process listening on a local TCP port (Linux /proc), to read its memory. */
-export function pidListeningOn(port: number): number {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
-      const f = line.trim().split(/\s+/);
-      if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A') inodes.add(f[9]);
-    }
-  }
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        const m = readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/);
-        if (m && inodes.has(m[1])) return Number(pid);
-      }
-    } catch {
-      // another user's process, or one that just exited
-    }
-  }
-  throw new Error(`no process listens on port ${port}`);
-}
-
-/** Resident memory of a process in MB. */
-export function rssMb(pid: number): number {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return m ? Number(m[1]) / 1024 : 0;
 }

@@ -99,7 +99,8 @@ export function fuzzRequests(op: Operation): FuzzRequest[] {
     for (const v of QUERY_VALUES) reqs.push({ what: `?${q.name}=${v.slice(0, 30)}`, query: `${q.name}=${v}`, invalid: op.method !== 'GET' });
     for (const raw of RAW_QUERY(q.name)) reqs.push({ what: `?${raw}`, query: raw, invalid: op.method !== 'GET' });
   }
-  reqs.push({ what: '?project_id=hostile', query: `project_id=${encodeURIComponent(HOSTILE_STRINGS[0])}`, invalid: true });
+  // A read that takes no credential (GET /health) has no project to pick: it ignores the parameter.
+  reqs.push({ what: '?project_id=hostile', query: `project_id=${encodeURIComponent(HOSTILE_STRINGS[0])}`, invalid: op.bearer || op.method !== 'GET' });
   if (op.pathParams.length) {
     for (const v of PATH_VALUES) reqs.push({ what: `path = ${v.slice(0, 30)}`, pathValue: v, invalid: true });
   }

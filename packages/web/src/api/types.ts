@@ -1,4 +1,25 @@
-/** Wire shapes of the LLMLab HTTP API (docs/api.md), as the dashboard reads them. */
+/**
+ * Wire shapes of the LLMLab HTTP API (docs/api.md), as the dashboard reads them: the answer
+ * schemas of @llmlab/core (type-only imports: nothing of core is bundled), and the few shapes the
+ * dashboard reads more loosely than the server answers (see Me and FiredAlert).
+ */
+import type {
+  AlertChannelAnswer,
+  ApiKeyAnswer,
+  BreakdownAnswer,
+  BudgetAnswer,
+  BudgetPeriod,
+  ChannelType,
+  CostSummaryAnswer,
+  EventAnswer,
+  EventPageAnswer,
+  GroupBy,
+  MeAnswer,
+  PriceOverrideAnswer,
+  ProjectAnswer,
+  RecommendationAnswer,
+  TimeseriesAnswer,
+} from '@llmlab/core';
 
 export interface User {
   id: string;
@@ -11,130 +32,48 @@ export interface Org {
   name: string;
 }
 
-export interface Project {
-  id: string;
-  name: string;
-  created_at?: string | number;
-}
+export type Project = ProjectAnswer;
 
+/** GET /api/me as a dashboard session reads it: always a user (MeAnswer allows null for an API key). */
 export interface Me {
   user: User;
   org: Org;
-  project: Project;
-  projects: Project[];
+  project: MeAnswer['project'];
+  projects: MeAnswer['projects'];
   role: string;
   auth: 'session' | 'api_key';
   scopes: string[];
 }
 
-export type GroupBy = 'provider' | 'model' | 'feature' | 'user';
-
-export interface SeriesPoint {
-  t: string;
-  spend: number;
-  calls: number;
+/** GET /api/session: the probe on load; `me` is null for a signed-out visitor (a 200, so the browser logs no error). */
+export interface Session {
+  authenticated: boolean;
+  me: Me | null;
 }
 
-export interface Timeseries {
-  granularity: 'hour' | 'day';
-  group_by: GroupBy;
-  series: { key: string; total: number; points: SeriesPoint[] }[];
-  buckets: string[];
-}
+export type { GroupBy };
 
-export interface BreakdownRow {
-  key: string;
-  provider?: string;
-  model?: string;
-  spend: number;
-  calls: number;
-  input_tokens: number;
-  output_tokens: number;
-  unpriced_calls: number;
-  share: number;
-}
+export type SeriesPoint = TimeseriesAnswer['series'][number]['points'][number];
 
-export interface Breakdown {
-  group_by: GroupBy;
-  rows: BreakdownRow[];
-  total: number;
-}
+export type Timeseries = TimeseriesAnswer;
 
-export interface Summary {
-  total_spend: number;
-  this_month_spend: number;
-  today_spend: number;
-  calls: number;
-  unpriced_calls: number;
-  days: number;
-  tz: string;
-  from: string;
-  to: string;
-}
+export type BreakdownRow = BreakdownAnswer['rows'][number];
 
-export interface LlmEvent {
-  event_id: string;
-  ts: number;
-  timestamp: string;
-  provider: string;
-  model: string;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost: number | null;
-  cost_nanos: number | null;
-  priced: boolean;
-  price_source: string | null;
-  latency_ms: number | null;
-  status: string | null;
-  error_type: string | null;
-  feature: string | null;
-  user_id: string | null;
-  environment: string | null;
-  source: string | null;
-  request_hash: string | null;
-  tags: Record<string, string> | null;
-  metadata: Record<string, unknown> | null;
-}
+export type Breakdown = BreakdownAnswer;
 
-export interface EventPage {
-  events: LlmEvent[];
-  next_cursor: string | null;
-}
+export type Summary = CostSummaryAnswer;
 
-export type BudgetPeriod = 'daily' | 'weekly' | 'monthly';
+export type LlmEvent = EventAnswer;
 
-export interface BudgetScope {
-  provider?: string;
-  model?: string;
-  feature?: string;
-}
+export type EventPage = EventPageAnswer;
 
-export interface BudgetStatus {
-  spent: number;
-  percentage: number;
-  alert: boolean;
-  exceeded: boolean;
-  reached: number[];
-  period_start: string | number;
-  period_end: string | number;
-}
+export type { BudgetPeriod };
 
-export interface Budget {
-  id: string;
-  name?: string | null;
-  amount: number;
-  period: BudgetPeriod;
-  scope?: BudgetScope | null;
-  thresholds: number[];
-  alert_threshold?: number;
-  hard_limit: boolean;
-  timezone?: string;
-  created_at?: string | number;
-  status: BudgetStatus;
-}
+export type BudgetScope = NonNullable<BudgetAnswer['scope']>;
+
+export type BudgetStatus = BudgetAnswer['status'];
+
+export type Budget = BudgetAnswer;
 
 export interface BudgetInput {
   name?: string;
@@ -167,50 +106,12 @@ export interface FiredAlert {
   message?: string;
 }
 
-export type ChannelType = 'webhook' | 'slack' | 'email';
+export type { ChannelType };
 
-export interface AlertChannel {
-  id: string;
-  type: ChannelType;
-  name?: string | null;
-  target?: string;
-  url?: string;
-  email?: string;
-  enabled?: boolean;
-  created_at?: string | number;
-  /** A webhook's signing secret, returned once when the channel is created. */
-  secret?: string;
-}
+export type AlertChannel = AlertChannelAnswer;
 
-export interface Recommendation {
-  id?: string;
-  type: string;
-  title: string;
-  description: string;
-  estimated_monthly_savings: number;
-  savings_percentage: number;
-  confidence: number | string;
-  evidence: unknown;
-  action: unknown;
-}
+export type Recommendation = RecommendationAnswer;
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  created_at: string | number;
-  last_used_at: string | number | null;
-  revoked_at: string | number | null;
-}
+export type ApiKey = ApiKeyAnswer;
 
-export interface PriceOverride {
-  id: string;
-  provider: string;
-  model: string;
-  effective_from: string | number;
-  input_mtok: number;
-  output_mtok: number;
-  cache_read_mtok?: number | null;
-  cache_write_mtok?: number | null;
-}
+export type PriceOverride = PriceOverrideAnswer;

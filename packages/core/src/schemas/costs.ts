@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { BUDGET_PERIODS } from './budgets.js';
+import { Count, IsoTime, LocalDate, Nanos, Usd } from './common.js';
+
+/** What a chart or table splits spend by. */
+export const GROUP_BYS = ['provider', 'model', 'feature', 'user'] as const;
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+const UsdByKey = z.record(z.string(), Usd).describe('USD per key, largest first');
+
+/** GET /api/costs/summary: the spend of the last `days` local days, this month and today in `tz`. */
+export const CostSummaryAnswer = z
+  .strictObject({
+    total_spend: Usd,
+    this_month_spend: Usd,
+    today_spend: Usd,
+    by_model: UsdByKey.describe('USD per "provider/model", largest first'),
+    by_provider: UsdByKey,
+    by_feature: UsdByKey.describe('USD per feature ("(none)" for calls without one), largest first'),
+    daily_trend: z.array(z.strictObject({ date: LocalDate, spend: Usd })).describe('One entry per local day of the range, zero days included, oldest first'),
+    budget_status: z
+      .strictObject({
+        budget: Usd,
+        spent: Usd,
+        percentage: z.number(),
+        alert: z.boolean(),
+        exceeded: z.boolean(),
+        budget_id: z.string(),
+        period: z.enum(BUDGET_PERIODS),
+      })
+      .nullable()
+      .describe("The project's unscoped monthly budget, else its first unscoped budget, else its first budget; null without budgets"),
+    calls: Count,
+    unpriced_calls: Count,
+    tokens: z.strictObject({ input: Count, output: Count, cached_input: Count, cache_write: Count, reasoning: Count }),
+    total_spend_nanos: Nanos,
+    days: z.number().int(),
+    tz: z.string(),
+    from: IsoTime,
+    to: IsoTime,
+    currency: z.literal('USD'),
+  })
+  .meta({ id: 'CostSummary' });
+export type CostSummaryAnswer = z.infer<typeof CostSummaryAnswer>;
+
+/** GET /api/costs/timeseries: one series per group, a point per local day (or hour), zero buckets included. */
+export const TimeseriesAnswer = z
+  .strictObject({
+    granularity: z.enum(['hour', 'day']),
+    group_by: z.enum(GROUP_BYS),
+    tz: z.string(),
+    buckets: z.array(z.string()).describe('"YYYY-MM-DD" per local day, or "YYYY-MM-DDTHH:00" per local hour'),
+    series: z.array(
+      z.strictObject({
+        key: z.string(),
+        total: Usd,
+        total_nanos: Nanos,
+        points: z.array(z.strictObject({ t: z.string().describe('The bucket, as in buckets'), spend: Usd, calls: Count })),
+      }),
+    ),
+    total: Usd,
+  })
+  .meta({ id: 'Timeseries' });
+export type TimeseriesAnswer = z.infer<typeof TimeseriesAnswer>;
+
+/** GET /api/costs/breakdown: totals per group for tables, largest spend first. */
+export const BreakdownAnswer = z
+  .strictObject({
+    group_by: z.enum(GROUP_BYS),
+    rows: z.array(
+      z.strictObject({
+        key: z.string(),
+        provider: z.string().optional().describe('With group_by=model'),
+        model: z.string().optional().describe('With group_by=model'),
+        spend: Usd,
+        spend_nanos: Nanos,
+        calls: Count,
+        input_tokens: Count,
+        output_tokens: Count,
+        unpriced_calls: Count,
+        share: z.number().min(0).max(1).describe('Share of the total spend, 0-1'),
+      }),
+    ),
+    total: Usd,
+    total_nanos: Nanos,
+  })
+  .meta({ id: 'Breakdown' });
+export type BreakdownAnswer = z.infer<typeof BreakdownAnswer>;

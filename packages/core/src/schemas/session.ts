@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { MeAnswer } from './auth.js';
+
+/** GET /api/session: whether the caller is signed in and, if so, who; a signed-out visit is an answer (200), not a 401. */
+export const SessionAnswer = z
+  .strictObject({
+    authenticated: z.boolean(),
+    me: MeAnswer.nullable().describe('The caller as GET /api/me describes it; null when signed out'),
+  })
+  .meta({ id: 'Session' });
+export type SessionAnswer = z.infer<typeof SessionAnswer>;
