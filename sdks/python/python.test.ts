@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { signupUser, startServerProcess } from '@llmlab/server/testing';
+import { requireTool, signupUser, startServerProcess } from '@llmlab/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 type ServerProcess = Awaited<ReturnType<typeof startServerProcess>>;
@@ -10,6 +10,7 @@ let server: ServerProcess;
 let apiKey: string;
 
 beforeAll(async () => {
+  requireTool('python3');
   server = await startServerProcess();
   apiKey = (await signupUser(server.baseUrl)).apiKey;
 });

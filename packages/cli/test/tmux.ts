@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { requireTool } from '@llmlab/server/testing';
 
 const exec = promisify(execFile);
 
@@ -25,6 +26,7 @@ export class TmuxSession {
    * status to a file; `remain-on-exit`, set before the command starts, keeps the last screen.
    */
   async start(command: string[], env: Record<string, string>): Promise<void> {
+    requireTool('tmux');
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const conf = join(this.dir, 'tmux.conf');
     writeFileSync(conf, 'set-option -g remain-on-exit on\n');

@@ -1,14 +1,16 @@
 import type { TestProject } from 'vitest/node';
 import { findPgBin, startPgCluster } from './helpers/pg-cluster.js';
+import { requireTool } from './helpers/require-tool.js';
 
 /**
  * PostgreSQL for the suites that run on it: LLMLAB_TEST_DATABASE_URL when set, else a throwaway
- * cluster from the installed server binaries. With CI=true a missing PostgreSQL fails the run.
+ * cluster from the installed server binaries. Without either the run fails (see require-tool.ts).
  */
 const NEEDS_POSTGRES = new Set(['server', 'gateway']);
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The PostgreSQL the server and gateway suites run on; null in the projects that need none. */
     pgUrl: string | null;
   }
 }
@@ -19,14 +21,8 @@ export default async function setup(project: TestProject) {
     project.provide('pgUrl', given ?? null);
     return;
   }
-  const bin = findPgBin();
-  if (!bin) {
-    const msg = 'PostgreSQL server binaries not found (Debian: apt-get install postgresql); set LLMLAB_TEST_DATABASE_URL to test on PostgreSQL';
-    if (process.env.CI === 'true') throw new Error(msg);
-    console.warn(`\n[llmlab tests] ${msg}. PostgreSQL suites are skipped on this machine.\n`);
-    project.provide('pgUrl', null);
-    return;
-  }
+  requireTool('postgresql');
+  const bin = findPgBin() as string;
   const cluster = await startPgCluster(bin);
   project.provide('pgUrl', cluster.url);
   return () => cluster.destroy();

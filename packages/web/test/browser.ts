@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { requireTool } from '@llmlab/server/testing';
 import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -14,10 +14,8 @@ const FLAGS = [
   '--disable-quic',
 ];
 
-/** Debian's Chromium; a missing browser fails the run with the command that installs it. */
+/** Debian's Chromium; a missing browser fails the run with the command that installs it (requireTool). */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: run "apt-get install -y chromium" and try again`);
-  }
+  requireTool('chromium');
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS, headless: true });
 }

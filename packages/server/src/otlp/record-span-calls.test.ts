@@ -49,11 +49,10 @@ const claude = (usage: Attr[], responseId?: string): Attr[] => [
 const TOTALS: Attr[] = [['gen_ai.usage.input_tokens', 2520], ['gen_ai.usage.output_tokens', 400]];
 const DETAILED: Attr[] = [...TOTALS, ['gen_ai.usage.cache_read.input_tokens', 2000], ['gen_ai.usage.cache_write.input_tokens', 500]];
 
-describe.each(databases())('OTLP calls across export requests on $name', ({ url, available }) => {
+describe.each(databases())('OTLP calls across export requests on $name', ({ url }) => {
   let app: TestApp;
   let t: TestTenant;
   beforeAll(async () => {
-    expect(available, 'PostgreSQL is needed (see packages/server/test/global-setup.ts)').toBe(true);
     app = await createTestApp(url);
     t = await newTenant(app);
   });

@@ -35,25 +35,18 @@ export function estimateCostNanos(profile: ProjectProfile, call: CallScope, toke
 const usd = (nanos: number) => `$${nanosToUsd(nanos).toFixed(6).replace(/0{1,4}$/, '')}`;
 
 /**
- * Reserves `estimate` on every budget in one transaction. On PostgreSQL the budget rows are
- * locked (SELECT ... FOR UPDATE, in id order) before spend and open reservations are read, so
- * concurrent reservations from any number of processes see each other; on SQLite the
- * transaction takes the write lock when it begins (see openDatabase). A call is refused when
+ * Reserves `estimate` on every budget in one transaction. The budget rows are locked (Db.forUpdate,
+ * in id order) before spend and open reservations are read, so concurrent reservations from any
+ * number of processes see each other. A call is refused when
  * spent + reserved + estimate would pass the amount (an estimate of 0, an unpriced model, still
  * needs a budget not yet exhausted).
  */
 export async function reserveBudgets(ctx: AppContext, profile: ProjectProfile, budgets: BudgetsTable[], estimate: number, now: number): Promise<Reservation> {
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  return ctx.db.transaction(async (trx) => {
     const tenant: TenantContext = { ...ctx, db: { ...ctx.db, kysely: trx }, actor: profile.actor };
     const current: BudgetsTable[] = [];
     for (const b of budgets) {
-      const row = await trx
-        .selectFrom('budgets')
-        .selectAll()
-        .where('id', '=', b.id)
-        .where('project_id', '=', profile.actor.projectId)
-        .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
-        .executeTakeFirst();
+      const row = await ctx.db.forUpdate(trx.selectFrom('budgets').selectAll().where('id', '=', b.id).where('project_id', '=', profile.actor.projectId)).executeTakeFirst();
       if (row && row.hard_limit === 1) current.push(row);
     }
     for (const b of current) {

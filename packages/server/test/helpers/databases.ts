@@ -1,10 +1,11 @@
 import { inject } from 'vitest';
 
-/** The databases a storage suite runs on: SQLite always, PostgreSQL when one is provided. */
-export function databases(): { name: string; url: string | undefined; available: boolean }[] {
+/** The databases a storage suite runs on: SQLite and PostgreSQL (global-setup.ts provides it or fails the run). */
+export function databases(): { name: string; url: string | undefined }[] {
   const pgUrl = inject('pgUrl');
+  if (pgUrl === null) throw new Error('this suite runs on PostgreSQL too: run it in the server or gateway project (see vitest.config.ts)');
   return [
-    { name: 'sqlite', url: undefined, available: true },
-    { name: 'postgres', url: pgUrl ?? undefined, available: pgUrl !== null },
+    { name: 'sqlite', url: undefined },
+    { name: 'postgres', url: pgUrl },
   ];
 }

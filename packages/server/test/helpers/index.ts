@@ -4,3 +4,4 @@ export { createTestApp, type TestApp, useTestApp } from './test-app.js';
 export { findPgBin, freePort, type PgCluster, startPgCluster } from './pg-cluster.js';
 export { json, newTenant, type TestTenant, track } from './accounts.js';
 export type { StoredEvent } from './stored-event.js';
+export { requireTool, type Tool } from './require-tool.js';

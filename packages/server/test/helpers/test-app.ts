@@ -56,12 +56,11 @@ export async function createTestApp(databaseUrl?: string): Promise<TestApp> {
 
 /**
  * A TestApp for one describe block: created before its tests (clock set to `now` when given),
- * closed after them. Nothing is created when the database is not available.
+ * closed after them.
  */
-export function useTestApp(db: { url: string | undefined; available: boolean }, now?: number): TestApp {
+export function useTestApp(db: { url: string | undefined }, now?: number): TestApp {
   let app: TestApp | undefined;
   beforeAll(async () => {
-    if (!db.available) return;
     app = await createTestApp(db.url);
     if (now !== undefined) app.setNow(now);
   });

@@ -20,13 +20,12 @@ interface BatchAnswer {
 /** Rotates a list by `n`, so each client sends the same batches in another order. */
 const rotate = <T>(xs: T[], n: number) => [...xs.slice(n % xs.length), ...xs.slice(0, n % xs.length)];
 
-describe.each(databases())('idempotency on $name: the same batches re-sent concurrently by several clients', ({ url, available }) => {
+describe.each(databases())('idempotency on $name: the same batches re-sent concurrently by several clients', ({ url }) => {
   // Three app instances on one database, each with its own connections and writer, as three processes would be.
   const apps: TestApp[] = [];
   let dir: string;
   let tenant: TestTenant;
   beforeAll(async () => {
-    expect(available, 'PostgreSQL is needed (see packages/server/test/global-setup.ts)').toBe(true);
     dir = mkdtempSync(join(tmpdir(), 'llmlab-idem-'));
     const shared = url ?? `sqlite:${join(dir, 'shared.db')}`;
     for (let i = 0; i < 3; i++) apps.push(await createTestApp(shared));
