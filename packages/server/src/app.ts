@@ -7,19 +7,20 @@ import { errorHandler } from './http/errors.js';
 import { browserHeaders } from './http/security-headers.js';
 import { serveDashboard } from './http/static-web.js';
 import { registerAccountRoutes } from './accounts/routes.js';
-import { registerAuthRoutes } from './routes/auth-routes.js';
-import { registerBudgetRoutes } from './routes/budget-routes.js';
-import { registerCostRoutes } from './routes/cost-routes.js';
-import { registerEventRoutes } from './routes/event-routes.js';
-import { registerPriceRoutes } from './routes/price-routes.js';
-import { registerProjectRoutes } from './routes/project-routes.js';
-import { registerGatewayRoutes } from './proxy/proxy-routes.js';
-import { gatewayNodeEntry, type NodeEntry } from './proxy/node-entry.js';
 import { registerAlertRoutes } from './alerts/routes.js';
 import { registerAnomalyRoutes } from './anomalies/routes.js';
+import { registerBudgetRoutes } from './budgets/routes.js';
+import { registerEventRoutes } from './events/routes.js';
 import { registerForecastRoutes } from './forecast/routes.js';
+import { registerGatewayKeyRoutes } from './gateway-keys/routes.js';
+import { registerKeyRoutes } from './keys/routes.js';
+import { registerOtlpRoutes } from './otlp/routes.js';
+import { registerPriceRoutes } from './prices/routes.js';
+import { registerProjectRoutes } from './projects/routes.js';
+import { gatewayNodeEntry, type NodeEntry } from './proxy/node-entry.js';
+import { registerProxyRoutes } from './proxy/routes.js';
 import { registerRecommendationRoutes } from './recommendations/routes.js';
-import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerRollupCheckRoute, registerUsageRoutes } from './usage/routes.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -53,19 +54,22 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}): 
     method: 'get', path: '/health', tags: ['health'], summary: 'Liveness, and which database the server uses', security: [],
     responses: { 200: { description: 'Success', content: { 'application/json': { schema: HealthAnswer } } } },
   });
-  registerAuthRoutes(app, ctx);
+  // The API document lists the routes in this order.
   registerAccountRoutes(app, ctx);
   registerEventRoutes(app, ctx);
-  registerCostRoutes(app, ctx);
+  registerUsageRoutes(app, ctx);
   registerBudgetRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
+  registerKeyRoutes(app, ctx);
   registerPriceRoutes(app, ctx);
-  const gateway = registerGatewayRoutes(app, ctx);
+  const gateway = registerProxyRoutes(app, ctx);
+  registerGatewayKeyRoutes(app, ctx);
+  registerOtlpRoutes(app, ctx);
   registerForecastRoutes(app, ctx);
   registerAnomalyRoutes(app, ctx);
   registerRecommendationRoutes(app, ctx);
   registerAlertRoutes(app, ctx);
-  registerAdminRoutes(app, ctx);
+  registerRollupCheckRoute(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project API key (llmlab_...) or a session token (llms_...)' });
   app.doc31('/api/openapi.json', DOCUMENT_INFO);

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
 import { ChannelInput, ChannelPatch, createChannel, deleteChannel, listChannels, updateChannel } from './channels.js';
-import { evaluateAlerts } from './evaluate-alerts.js';
-import { listAlerts, presentAlerts } from './list-alerts.js';
+import { evaluateAlertsNow } from './evaluate-alerts-now.js';
+import { listAlerts } from './list-alerts.js';
 import { testChannel } from './test-channel.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -35,5 +35,5 @@ export function registerAlertRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
     method: 'post', path: '/api/alerts/evaluate', tag: 'alerts', auth: 'admin', response: AlertEvaluationAnswer,
     summary: 'Check budgets, forecasts, anomalies and unpriced calls now (the server also does it every minute)',
-  }, async ({ ctx }) => ({ fired: await presentAlerts(ctx, await evaluateAlerts({ ctx })) }));
+  }, ({ ctx }) => evaluateAlertsNow({ ctx }));
 }

@@ -3,7 +3,7 @@ import { AnomalyListAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
-import { TimeZoneParam } from '../routes/queries.js';
+import { TimeZoneParam } from '../http/query-params.js';
 import { getAnomalies } from './get-anomalies.js';
 
 export function registerAnomalyRoutes(app: OpenAPIHono, ctx: AppContext) {

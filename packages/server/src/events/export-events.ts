@@ -1,5 +1,5 @@
 import type { TenantContext } from '../context.js';
-import { type EventFilters, eventsQuery, presentEvent } from './list-events.js';
+import { checkEventRange, type EventFilters, eventsQuery, presentEvent } from './list-events.js';
 
 const PAGE = 2000;
 
@@ -9,8 +9,46 @@ export const CSV_COLUMNS = [
   'user_id', 'environment', 'source', 'tags', 'metadata',
 ] as const;
 
+export type ExportFormat = 'csv' | 'json';
+
+/** An export file: what to call it and its text, a chunk at a time. */
+export interface EventExport {
+  contentType: string;
+  filename: string;
+  chunks: AsyncIterable<string>;
+}
+
+/**
+ * The matching events, oldest first, as a CSV file or a JSON array. The filters are checked at
+ * once, before any answer starts; the events are read as the chunks are taken.
+ */
+export function exportEvents({ ctx, input }: { ctx: TenantContext; input: EventFilters & { format: ExportFormat } }): EventExport {
+  checkEventRange(input);
+  const stamp = new Date(ctx.now()).toISOString().slice(0, 10);
+  return {
+    contentType: input.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    filename: `llmlab-events-${stamp}.${input.format}`,
+    chunks: input.format === 'csv' ? csvChunks(ctx, input) : jsonChunks(ctx, input),
+  };
+}
+
+async function* csvChunks(ctx: TenantContext, filters: EventFilters): AsyncGenerator<string> {
+  yield csvHeader();
+  for await (const e of matchingEvents(ctx, filters)) yield csvRow(e);
+}
+
+async function* jsonChunks(ctx: TenantContext, filters: EventFilters): AsyncGenerator<string> {
+  yield '[';
+  let first = true;
+  for await (const e of matchingEvents(ctx, filters)) {
+    yield `${first ? '' : ','}\n${JSON.stringify(e)}`;
+    first = false;
+  }
+  yield '\n]\n';
+}
+
 /** Every matching event, oldest first, read a page at a time (keyset) so memory stays flat. */
-export async function* exportEvents(ctx: TenantContext, filters: EventFilters): AsyncGenerator<ReturnType<typeof presentEvent>> {
+async function* matchingEvents(ctx: TenantContext, filters: EventFilters): AsyncGenerator<ReturnType<typeof presentEvent>> {
   let after: { ts: number; id: string } | null = null;
   for (;;) {
     let q = eventsQuery(ctx, filters);
@@ -34,11 +72,11 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function csvHeader(): string {
+function csvHeader(): string {
   return `${CSV_COLUMNS.join(',')}\r\n`;
 }
 
-export function csvRow(e: ReturnType<typeof presentEvent>): string {
+function csvRow(e: ReturnType<typeof presentEvent>): string {
   const cost = e.cost_nanos === null ? '' : (e.cost_nanos / 1e9).toFixed(9).replace(/\.?0+$/, '');
   const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
     event_id: e.event_id, timestamp: e.timestamp, provider: e.provider, model: e.model,

@@ -14,6 +14,11 @@ export interface EventFilters {
   source?: string;
 }
 
+/** Bounds given together must make a range. */
+export function checkEventRange(f: EventFilters): void {
+  if (f.from !== undefined && f.to !== undefined && f.from >= f.to) throw new AppError('bad_request', 'from must be before to');
+}
+
 /** Events of the actor's project matching the filters, any order; callers add order and limits. */
 export function eventsQuery(ctx: TenantContext, f: EventFilters) {
   return ctx.db.kysely
@@ -42,6 +47,7 @@ function decodeCursor(cursor: string): { ts: number; id: string } {
 
 /** Newest first, `limit` at a time; `next_cursor` continues where this page ended. */
 export async function listEvents({ ctx, input }: { ctx: TenantContext; input: EventFilters & { limit: number; cursor?: string } }) {
+  checkEventRange(input);
   let q = eventsQuery(ctx, input);
   if (input.cursor) {
     const c = decodeCursor(input.cursor);

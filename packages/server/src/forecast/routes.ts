@@ -3,7 +3,7 @@ import { BUDGET_PERIODS, ForecastAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
-import { TimeZoneParam } from '../routes/queries.js';
+import { TimeZoneParam } from '../http/query-params.js';
 import { getForecast } from './get-forecast.js';
 
 export function registerForecastRoutes(app: OpenAPIHono, ctx: AppContext) {

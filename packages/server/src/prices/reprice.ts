@@ -1,4 +1,4 @@
-import { nanosToUsd, priceUsage, USAGE_MISSING } from '@llmlab/core';
+import { canonicalProvider, nanosToUsd, priceUsage, USAGE_MISSING } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import type { EventRow } from '../db/schema.js';
 import { applyRollupDeltas, rollupDeltas } from '../db/rollups.js';
@@ -7,17 +7,29 @@ import { loadOverrides } from './load-overrides.js';
 
 const PAGE = 1000;
 
+export interface RepriceInput {
+  /** Epoch ms or an ISO date-time. */
+  from?: number | string;
+  to?: number | string;
+  /** A provider or one of its aliases. */
+  provider?: string;
+  model?: string;
+}
+
+const ms = (v: number | string | undefined) => (v === undefined ? undefined : typeof v === 'number' ? v : Date.parse(v));
+
 /**
  * Prices the project's events again with today's price book (overrides included) and moves the
  * rollups by the difference, page by page, each page in one transaction. Reports what changed.
  */
-export async function reprice({ ctx, input }: { ctx: TenantContext; input: { from?: number; to?: number; provider?: string; model?: string } }) {
+export async function reprice({ ctx, input }: { ctx: TenantContext; input: RepriceInput }) {
+  const filters = { from: ms(input.from), to: ms(input.to), provider: input.provider ? (canonicalProvider(input.provider) ?? input.provider) : undefined, model: input.model };
   const overrides = await loadOverrides(ctx.db, ctx.actor.orgId);
   const report = { examined: 0, changed: 0, newly_priced: 0, now_unpriced: 0, before: 0, after: 0 };
   const byModel = new Map<string, { provider: string; model: string; events: number; before: number; after: number }>();
   let after: { ts: number; id: string } | null = null;
   for (;;) {
-    let q = eventsQuery(ctx, input);
+    let q = eventsQuery(ctx, filters);
     if (after) {
       const a = after;
       q = q.where((eb) => eb.or([eb('ts', '>', a.ts), eb.and([eb('ts', '=', a.ts), eb('id', '>', a.id)])]));

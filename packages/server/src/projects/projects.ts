@@ -1,3 +1,4 @@
+import { AppError } from '@llmlab/core';
 import { uuidv7 } from 'uuidv7';
 import type { TenantContext } from '../context.js';
 
@@ -13,7 +14,9 @@ export async function listProjects({ ctx }: { ctx: TenantContext }) {
   return rows.map(presentProject);
 }
 
+/** A new project in the actor's org; only org owners and admins (a session with the admin scope) create one. */
 export async function createProject({ ctx, input }: { ctx: TenantContext; input: { name: string } }) {
+  if (!ctx.actor.scopes.has('admin')) throw new AppError('forbidden', 'only org owners and admins create projects');
   const row = { id: uuidv7(), org_id: ctx.actor.orgId, name: input.name, created_at: ctx.now() };
   await ctx.db.kysely.insertInto('projects').values(row).execute();
   return presentProject(row);

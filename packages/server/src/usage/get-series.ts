@@ -1,4 +1,4 @@
-import { AppError, HOUR_MS, localDate, localDatesBetween, nanosToUsd, wallClock } from '@llmlab/core';
+import { AppError, addDays, DAY_MS, HOUR_MS, localDate, localDatesBetween, nanosToUsd, wallClock } from '@llmlab/core';
 import { sql } from 'kysely';
 import type { TenantContext } from '../context.js';
 import { eventsQuery } from '../events/list-events.js';
@@ -12,6 +12,23 @@ export interface SeriesInput extends UsageFilters {
   tz: string;
   group_by: GroupBy;
   user_id?: string;
+}
+
+/** What a caller asks for: explicit bounds, or the last `days` local days (default 30) ending now. */
+export interface SeriesRequest extends Omit<SeriesInput, 'from' | 'to'> {
+  from?: number;
+  to?: number;
+  days?: number;
+}
+
+/** [from, to): explicit bounds, or the last `days` local days (default 30) ending now. */
+function resolveRange<Q extends SeriesRequest>(ctx: TenantContext, q: Q): Q & { from: number; to: number } {
+  const now = ctx.now();
+  const to = q.to ?? now;
+  const from = q.from ?? addDays(to, -((q.days ?? 30) - 1), q.tz);
+  if (from >= to) throw new AppError('bad_request', 'from must be before to');
+  if (to - from > 400 * DAY_MS) throw new AppError('bad_request', 'a range spans at most 400 days');
+  return { ...q, from, to };
 }
 
 interface Cell {
@@ -88,7 +105,8 @@ function bucketLabel(ms: number, granularity: 'hour' | 'day', tz: string): strin
 }
 
 /** A chart's series: one per group, a point per local day (or hour), zero buckets included. */
-export async function getTimeseries({ ctx, input }: { ctx: TenantContext; input: SeriesInput & { granularity: 'hour' | 'day' } }) {
+export async function getTimeseries({ ctx, input: query }: { ctx: TenantContext; input: SeriesRequest & { granularity: 'hour' | 'day' } }) {
+  const input = resolveRange(ctx, query);
   const span = input.to - input.from;
   if (input.granularity === 'hour' && span > 31 * 24 * HOUR_MS) throw new AppError('bad_request', 'hourly series span at most 31 days; use granularity=day');
   const buckets =
@@ -125,7 +143,8 @@ export async function getTimeseries({ ctx, input }: { ctx: TenantContext; input:
 }
 
 /** Totals per group for tables: spend, calls, tokens, unpriced calls and share of spend. */
-export async function getBreakdown({ ctx, input }: { ctx: TenantContext; input: SeriesInput }) {
+export async function getBreakdown({ ctx, input: query }: { ctx: TenantContext; input: SeriesRequest }) {
+  const input = resolveRange(ctx, query);
   const groups = new Map<string, { key: string; provider?: string; model?: string; cost: number; calls: number; input: number; output: number; unpriced: number }>();
   for (const c of await cells(ctx, input, false)) {
     const g = groups.get(c.key) ?? { key: c.key, ...(input.group_by === 'model' ? { provider: c.provider, model: c.model } : {}), cost: 0, calls: 0, input: 0, output: 0, unpriced: 0 };

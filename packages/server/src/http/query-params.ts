@@ -1,6 +1,5 @@
-import { AppError, isValidTimeZone } from '@llmlab/core';
+import { isValidTimeZone } from '@llmlab/core';
 import { z } from 'zod';
-import type { EventFilters } from '../events/list-events.js';
 
 /** Years 0000 to 9999: time-zone arithmetic past them throws (the Date range ends at 275760). */
 const MIN_TIME_MS = Date.parse('0000-01-01T00:00:00Z');
@@ -24,21 +23,3 @@ export const TimeZoneParam = z
   .max(64)
   .default('UTC')
   .refine(isValidTimeZone, { message: 'unknown time zone; use an IANA name such as Europe/Paris' });
-
-const label = z.string().min(1).max(200);
-
-export const EventFilterQuery = z.object({
-  from: TimeParam.optional(),
-  to: TimeParam.optional(),
-  provider: label.optional(),
-  model: label.optional(),
-  feature: label.optional(),
-  user_id: label.optional(),
-  status: z.enum(['success', 'error']).optional(),
-  source: z.enum(['api', 'sdk', 'proxy', 'otlp']).optional(),
-});
-
-export function toEventFilters(q: z.infer<typeof EventFilterQuery>): EventFilters {
-  if (q.from !== undefined && q.to !== undefined && q.from >= q.to) throw new AppError('bad_request', 'from must be before to');
-  return { from: q.from, to: q.to, provider: q.provider, model: q.model, feature: q.feature, user_id: q.user_id, status: q.status, source: q.source };
-}

@@ -3,12 +3,27 @@ import { BatchAnswer, BatchInput, EventAnswer, EventExportAnswer, EventPageAnswe
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { CSV_COLUMNS, csvHeader, csvRow, exportEvents } from '../events/export-events.js';
-import { getEvent, listEvents } from '../events/list-events.js';
-import { type EventSource, recordEvents } from '../events/record-events.js';
 import { defineRoute, streamedAnswer } from '../http/define-route.js';
+import { TimeParam } from '../http/query-params.js';
 import { apiJson } from '../http/security-headers.js';
-import { EventFilterQuery, toEventFilters } from './queries.js';
+import { CSV_COLUMNS, exportEvents } from './export-events.js';
+import { getEvent, listEvents } from './list-events.js';
+import { recordBatch } from './record-batch.js';
+import { type EventSource, recordEvents } from './record-events.js';
+
+const label = z.string().min(1).max(200);
+
+/** The filters GET /api/events and GET /api/export share. */
+const EventFilterQuery = z.object({
+  from: TimeParam.optional(),
+  to: TimeParam.optional(),
+  provider: label.optional(),
+  model: label.optional(),
+  feature: label.optional(),
+  user_id: label.optional(),
+  status: z.enum(['success', 'error']).optional(),
+  source: z.enum(['api', 'sdk', 'proxy', 'otlp']).optional(),
+});
 
 const sourceOf = (header: string | undefined): EventSource => (header === 'sdk' ? 'sdk' : 'api');
 const BUSY = { 503: 'Too many ingest requests at once: retry after the Retry-After header (the SDK does)' };
@@ -29,15 +44,11 @@ export function registerEventRoutes(app: OpenAPIHono, ctx: AppContext) {
     method: 'post', path: '/api/events/batch', tag: 'events', summary: 'Record up to 1,000 calls at once, idempotent by event_id', auth: 'ingest', body: BatchInput, fastBody: fastBatch,
     response: BatchAnswer, errors: BUSY,
     description: 'Validated as a whole: one bad event rejects the batch with per-index details (`events.3.input_tokens`) and nothing is stored.',
-  }, async ({ c, ctx, body }) => {
-    const events = await recordEvents({ ctx, input: { events: body.events, source: sourceOf(c.req.header('x-llmlab-source')) } });
-    const duplicates = events.filter((e) => e.duplicate).length;
-    return apiJson({ success: true as const, accepted: events.length - duplicates, duplicates, events }, 200);
-  });
+  }, async ({ c, ctx, body }) => apiJson(await recordBatch({ ctx, input: { events: body.events, source: sourceOf(c.req.header('x-llmlab-source')) } }), 200));
   defineRoute(app, ctx, {
     method: 'get', path: '/api/events', tag: 'events', summary: 'List events, newest first, with filters and cursor pagination', auth: 'read',
     query: EventFilterQuery.extend({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(200).optional() }), response: EventPageAnswer,
-  }, ({ ctx, query }) => listEvents({ ctx, input: { ...toEventFilters(query), limit: query.limit, cursor: query.cursor } }));
+  }, ({ ctx, query }) => listEvents({ ctx, input: query }));
   defineRoute(app, ctx, {
     method: 'get', path: '/api/events/{event_id}', tag: 'events', summary: 'One event by its event_id', auth: 'read', params: z.object({ event_id: z.string().min(1).max(128) }),
     response: EventAnswer, errors: { 404: 'No event with this event_id in the project' },
@@ -47,25 +58,12 @@ export function registerEventRoutes(app: OpenAPIHono, ctx: AppContext) {
     query: EventFilterQuery.extend({ format: z.enum(['csv', 'json']).default('csv') }), response: EventExportAnswer, csv: true,
     description: `CSV (the default) has the columns \`${CSV_COLUMNS.join(',')}\`; format=json answers an array of events.`,
   }, ({ c, ctx, query }) => {
-    const filters = toEventFilters(query);
-    const stamp = new Date(ctx.now()).toISOString().slice(0, 10);
-    c.header('Content-Type', query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="llmlab-events-${stamp}.${query.format}"`);
+    const file = exportEvents({ ctx, input: query });
+    c.header('Content-Type', file.contentType);
+    c.header('Content-Disposition', `attachment; filename="${file.filename}"`);
     return streamedAnswer<EventExportAnswer>(
       stream(c, async (s) => {
-        if (query.format === 'csv') {
-          await s.write(csvHeader());
-          for await (const e of exportEvents(ctx, filters)) await s.write(csvRow(e));
-          return;
-        }
-        await s.write('[');
-        let first = true;
-        for await (const e of exportEvents(ctx, filters)) {
-          const row: EventAnswer = e;
-          await s.write(`${first ? '' : ','}\n${JSON.stringify(row)}`);
-          first = false;
-        }
-        await s.write('\n]\n');
+        for await (const chunk of file.chunks) await s.write(chunk);
       }),
     );
   });

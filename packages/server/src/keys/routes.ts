@@ -1,23 +1,16 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { ApiKeyListAnswer, AppError, CreatedApiKeyAnswer, ProjectAnswer, ProjectListAnswer, SuccessAnswer } from '@llmlab/core';
+import { ApiKeyListAnswer, CreatedApiKeyAnswer, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import { SCOPES } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
-import { createApiKey } from '../keys/create-key.js';
-import { listKeys } from '../keys/list-keys.js';
-import { revokeKey } from '../keys/revoke-key.js';
-import { createProject, listProjects } from '../projects/projects.js';
+import { createApiKey } from './create-key.js';
+import { listKeys } from './list-keys.js';
+import { revokeKey } from './revoke-key.js';
 
 const Name = z.string({ error: 'name must be a string' }).trim().min(1, { error: 'name must not be empty' }).max(100);
 
-export function registerProjectRoutes(app: OpenAPIHono, ctx: AppContext) {
-  defineRoute(app, ctx, { method: 'get', path: '/api/projects', tag: 'projects', summary: "The org's projects", auth: 'read', response: ProjectListAnswer }, async ({ ctx }) => ({ projects: await listProjects({ ctx }) }));
-  defineRoute(app, ctx, { method: 'post', path: '/api/projects', tag: 'projects', summary: 'Create a project in the org', auth: 'session', body: z.strictObject({ name: Name }), response: ProjectAnswer, status: 201,
-    description: 'Needs a logged-in owner or admin of the org (not an API key).' }, async ({ ctx, body }) => {
-    if (!ctx.actor.scopes.has('admin')) throw new AppError('forbidden', 'only org owners and admins create projects');
-    return createProject({ ctx, input: body });
-  });
+export function registerKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, { method: 'get', path: '/api/keys', tag: 'keys', summary: "The project's API keys (never the keys themselves)", auth: 'admin', response: ApiKeyListAnswer }, async ({ ctx }) => ({ keys: await listKeys({ ctx }) }));
   defineRoute(app, ctx, {
     method: 'post', path: '/api/keys', tag: 'keys', summary: 'Create an API key; the key is shown once', auth: 'admin', status: 201, response: CreatedApiKeyAnswer,

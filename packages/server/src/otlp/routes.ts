@@ -6,8 +6,7 @@ import { z } from 'zod';
 import { authenticate, requireScope } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
 import { decodeJsonTraces, decodeProtobufTraces, OtlpDecodeError, type OtlpSpan, ResponseType, StatusType } from './decode-traces.js';
-import { recordSpanCalls } from './record-span-calls.js';
-import { type SpanCall, spanToCall } from './spans-to-events.js';
+import { recordSpans } from './record-spans.js';
 
 export const MAX_OTLP_BYTES = 16 * 1024 * 1024;
 
@@ -33,23 +32,7 @@ async function readBody(c: Context): Promise<Uint8Array> {
   return c.req.header('content-encoding')?.toLowerCase() === 'gzip' ? gunzipSync(raw, { maxOutputLength: MAX_OTLP_BYTES }) : raw;
 }
 
-const running = new Map<string, Promise<unknown>>();
-
-/**
- * Runs a project's exports one after another in this process, so that two exports holding spans
- * of one call (a child and its parent, sent apart) see each other's spans.
- */
-function oneAtATime<T>(projectId: string, work: () => Promise<T>): Promise<T> {
-  const previous = running.get(projectId) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(work);
-  running.set(projectId, next);
-  void next.catch(() => undefined).finally(() => {
-    if (running.get(projectId) === next) running.delete(projectId);
-  });
-  return next;
-}
-
-/** Records the GenAI spans of one export request; answers with OTLP's partial-success shape. */
+/** One export request: decoded and authenticated here, recorded by recordSpans, answered in the request's encoding. */
 async function exportTraces(ctx: AppContext, c: Context): Promise<Response> {
   const contentType = c.req.header('content-type')?.toLowerCase() ?? '';
   const encoding: Encoding = contentType.includes('protobuf') ? 'protobuf' : 'json';
@@ -71,17 +54,7 @@ async function exportTraces(ctx: AppContext, c: Context): Promise<Response> {
   try {
     const actor = await authenticate(ctx, key);
     requireScope(actor, 'ingest');
-    const now = ctx.now();
-    const rejected: string[] = [];
-    const calls: SpanCall[] = [];
-    for (const span of spans) {
-      const verdict = spanToCall(span, now);
-      if (verdict.kind === 'call') calls.push(verdict.call);
-      else if (verdict.kind === 'rejected') rejected.push(verdict.reason);
-    }
-    await oneAtATime(actor.projectId, () => recordSpanCalls({ ...ctx, actor }, calls));
-    const partial = rejected.length ? { partialSuccess: { rejectedSpans: rejected.length, errorMessage: rejected.slice(0, 5).join('; ') } } : {};
-    return answer(encoding, 200, partial, 'response');
+    return answer(encoding, 200, await recordSpans({ ctx: { ...ctx, actor }, input: { spans } }), 'response');
   } catch (err) {
     if (err instanceof AppError) {
       if (err.code === 'unauthorized') return failure(encoding, 401, RPC.unauthenticated, err.message);

@@ -1,11 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { AppError, addDays, BreakdownAnswer, CostSummaryAnswer, DAY_MS, GROUP_BYS, TimeseriesAnswer } from '@llmlab/core';
+import { BreakdownAnswer, CostSummaryAnswer, GROUP_BYS, RollupCheckAnswer, TimeseriesAnswer } from '@llmlab/core';
 import { z } from 'zod';
-import type { AppContext, TenantContext } from '../context.js';
+import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
-import { getSummary } from '../usage/get-summary.js';
-import { getBreakdown, getTimeseries } from '../usage/get-series.js';
-import { TimeParam, TimeZoneParam } from './queries.js';
+import { TimeParam, TimeZoneParam } from '../http/query-params.js';
+import { checkProjectRollups } from './check-project-rollups.js';
+import { getBreakdown, getTimeseries } from './get-series.js';
+import { getSummary } from './get-summary.js';
 
 const SeriesQuery = z.object({
   from: TimeParam.optional(),
@@ -19,17 +20,7 @@ const SeriesQuery = z.object({
   user_id: z.string().min(1).max(256).optional(),
 });
 
-/** [from, to): explicit bounds, or the last `days` local days (default 30) ending now. */
-function range(ctx: TenantContext, q: z.infer<typeof SeriesQuery>) {
-  const now = ctx.now();
-  const to = q.to ?? now;
-  const from = q.from ?? addDays(to, -((q.days ?? 30) - 1), q.tz);
-  if (from >= to) throw new AppError('bad_request', 'from must be before to');
-  if (to - from > 400 * DAY_MS) throw new AppError('bad_request', 'a range spans at most 400 days');
-  return { from, to };
-}
-
-export function registerCostRoutes(app: OpenAPIHono, ctx: AppContext) {
+export function registerUsageRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
     method: 'get', path: '/api/costs/summary', tag: 'costs', auth: 'read',
     summary: 'Spend summary: total, this month, today, by model/provider/feature, daily trend, budget status',
@@ -42,9 +33,19 @@ export function registerCostRoutes(app: OpenAPIHono, ctx: AppContext) {
     description: 'The range is [from, to), or the last `days` local days (default 30). Grouping or filtering by user reads the raw events.',
     response: TimeseriesAnswer, errors: { 400: 'Invalid input; or from is not before to, the range spans more than 400 days, or an hourly series more than 31' },
     query: SeriesQuery.extend({ granularity: z.enum(['hour', 'day']).default('day') }),
-  }, ({ ctx, query }) => getTimeseries({ ctx, input: { ...query, ...range(ctx, query) } }));
+  }, ({ ctx, query }) => getTimeseries({ ctx, input: query }));
   defineRoute(app, ctx, {
     method: 'get', path: '/api/costs/breakdown', tag: 'costs', auth: 'read', summary: 'Totals per provider, model, feature or user for tables', query: SeriesQuery,
     response: BreakdownAnswer, errors: { 400: 'Invalid input; or from is not before to, or the range spans more than 400 days' },
-  }, ({ ctx, query }) => getBreakdown({ ctx, input: { ...query, ...range(ctx, query) } }));
+  }, ({ ctx, query }) => getBreakdown({ ctx, input: query }));
+}
+
+/** Registered apart from the cost routes: app.ts adds it last, where the API document lists it. */
+export function registerRollupCheckRoute(app: OpenAPIHono, ctx: AppContext) {
+  defineRoute(app, ctx, {
+    method: 'get', path: '/api/admin/rollup-check', tag: 'admin', auth: 'admin',
+    summary: "Recompute the project's hourly rollups from its raw events and list every difference",
+    description: 'Read-only. To rewrite the rollups from the events, run `npm run check:rollups -- --repair`.',
+    response: RollupCheckAnswer,
+  }, ({ ctx }) => checkProjectRollups({ ctx }));
 }

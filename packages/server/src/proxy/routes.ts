@@ -3,8 +3,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { registerGatewayKeyRoutes } from '../gateway-keys/gateway-key-routes.js';
-import { registerOtlpRoutes } from '../otlp/otlp-routes.js';
 import { createGateway, type Gateway } from './gateway.js';
 import { proxyCall } from './forward.js';
 import type { ProxyRequest } from './proxy-call.js';
@@ -62,17 +60,14 @@ function fromHono(c: Context): ProxyRequest {
 }
 
 /**
- * The gateway: /proxy/openai/*, /proxy/anthropic/*, the admin routes for stored provider keys
- * and the fail mode, and the OTLP receiver. The proxy answers in each provider's format and the
- * receiver in OTLP's, both outside the /api body limit.
+ * The gateway: /proxy/openai/*, /proxy/anthropic/*. It answers in each provider's format,
+ * outside the /api body limit.
  */
-export function registerGatewayRoutes(app: OpenAPIHono, ctx: AppContext): Gateway {
+export function registerProxyRoutes(app: OpenAPIHono, ctx: AppContext): Gateway {
   const gw = createGateway(ctx);
   for (const spec of Object.values(PROVIDERS)) {
     app.all(`/proxy/${spec.name}/*`, (c) => proxyCall(gw, spec, fromHono(c)));
     documentProxy(app, spec.name);
   }
-  registerGatewayKeyRoutes(app, ctx);
-  registerOtlpRoutes(app, ctx);
   return gw;
 }

@@ -1,9 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { BudgetAnswer, BudgetInput, BudgetListAnswer, BudgetPatch, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
-import { createBudget, deleteBudget, getBudget, listBudgets, updateBudget } from '../budgets/budgets.js';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
+import { createBudget, deleteBudget, getBudget, listBudgets, updateBudget } from './budgets.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 const NO_BUDGET = { 404: 'No such budget in the project' };
