@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { BUDGET_PERIODS } from './budgets.js';
 import { Count, IsoTime, LocalDate, Nanos, Usd } from './common.js';
 
-/** What a chart or table splits spend by. */
-export const GROUP_BYS = ['provider', 'model', 'feature', 'user'] as const;
+/** What a chart or table splits spend by; `api_key` is the project API key that sent each call. */
+export const GROUP_BYS = ['provider', 'model', 'feature', 'user', 'api_key'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
 const UsdByKey = z.record(z.string(), Usd).describe('USD per key, largest first');
@@ -52,7 +52,7 @@ export const TimeseriesAnswer = z
     buckets: z.array(z.string()).describe('"YYYY-MM-DD" per local day, or "YYYY-MM-DDTHH:00" per local hour'),
     series: z.array(
       z.strictObject({
-        key: z.string(),
+        key: z.string().describe('The group; with group_by=api_key the key\'s id, "(none)" for calls sent with a dashboard session'),
         total: Usd,
         total_nanos: Nanos,
         points: z.array(z.strictObject({ t: z.string().describe('The bucket, as in buckets'), spend: Usd, calls: Count })),
@@ -69,9 +69,11 @@ export const BreakdownAnswer = z
     group_by: z.enum(GROUP_BYS),
     rows: z.array(
       z.strictObject({
-        key: z.string(),
+        key: z.string().nullable().describe('The group; with group_by=api_key the key\'s id, null for calls sent with a dashboard session'),
         provider: z.string().optional().describe('With group_by=model'),
         model: z.string().optional().describe('With group_by=model'),
+        name: z.string().optional().describe('With group_by=api_key: the key\'s name, "dashboard / session" for key null'),
+        prefix: z.string().nullable().optional().describe('With group_by=api_key: the first characters of the key, null for key null'),
         spend: Usd,
         spend_nanos: Nanos,
         calls: Count,

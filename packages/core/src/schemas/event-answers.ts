@@ -32,6 +32,7 @@ export const EventAnswer = z
     user_id: z.string().nullable(),
     environment: z.string().nullable(),
     source: z.enum(EVENT_SOURCES),
+    api_key_id: z.string().nullable().describe('The id of the API key that sent the event (see GET /api/keys); null when a dashboard session sent it, or for events stored before keys were recorded'),
     request_hash: z.string().nullable(),
     tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable(),
     metadata: z.record(z.string(), z.unknown()).nullable(),

@@ -48,6 +48,8 @@ export interface EventsTable {
   end_user: string | null;
   environment: string | null;
   source: string;
+  /** The API key that sent the event; null when a dashboard session sent it. */
+  api_key_id: string | null;
   request_hash: string | null;
   tags: Json;
   metadata: Json;

@@ -91,6 +91,7 @@ export function presentEvent(r: EventRow): EventAnswer {
     user_id: r.end_user,
     environment: r.environment,
     source: r.source as EventAnswer['source'],
+    api_key_id: r.api_key_id,
     request_hash: r.request_hash,
     tags: fromJson<NonNullable<EventAnswer['tags']>>(r.tags),
     metadata: fromJson<Record<string, unknown>>(r.metadata),

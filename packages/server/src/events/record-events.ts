@@ -69,6 +69,7 @@ function toRows(ctx: TenantContext, events: TrackEventInput[], source: EventSour
   const seen = new Set<string>();
   const rows: Row[] = [];
   const itemPath = events.length > 1 || source !== 'api';
+  const apiKeyId = ctx.actor.keyId ?? null;
   events.forEach((e, i) => {
     const provider = canonicalProvider(e.provider);
     if (!provider) problems.push({ path: fieldPath(itemPath, i, 'provider'), message: `unknown provider "${e.provider}"; see GET /api/prices for the accepted names` });
@@ -100,6 +101,7 @@ function toRows(ctx: TenantContext, events: TrackEventInput[], source: EventSour
       end_user: e.user_id ?? null,
       environment: e.environment ?? null,
       source,
+      api_key_id: apiKeyId,
       request_hash: e.request_hash ?? null,
       tags: toJson(e.tags),
       metadata: toJson(e.metadata),

@@ -22,7 +22,7 @@ export interface PendingEvent {
 
 /**
  * Writes captured usage in the background, after the client has its response: batched per
- * project through recordEvents, and kept (bounded) and retried with backoff while the database
+ * key through recordEvents, and kept (bounded) and retried with backoff while the database
  * is down. Hard-budget reservations are released only once their call's real cost is stored.
  */
 export class UsageBuffer {
@@ -106,20 +106,22 @@ export class UsageBuffer {
     } catch {
       return batch;
     }
-    const byProject = new Map<string, { actor: Actor; items: PendingEvent[] }>();
+    // Per key, not per project: each event records the key that sent it.
+    const byKey = new Map<string, { actor: Actor; items: PendingEvent[] }>();
     for (const item of batch) {
       const actor = item.actor ?? actors.get(item.key);
       if (!actor) {
         this.ctx.log.warn('dropped proxy usage captured with an LLMLab key the database rejects');
         continue;
       }
-      const group = byProject.get(actor.projectId) ?? { actor, items: [] };
+      const groupKey = actor.keyId ?? actor.projectId;
+      const group = byKey.get(groupKey) ?? { actor, items: [] };
       group.items.push(item);
-      byProject.set(actor.projectId, group);
+      byKey.set(groupKey, group);
     }
     const retry: PendingEvent[] = [];
     const settled: string[] = [];
-    for (const { actor, items } of byProject.values()) {
+    for (const { actor, items } of byKey.values()) {
       for (let i = 0; i < items.length; i += 1000) {
         const chunk = items.slice(i, i + 1000);
         try {

@@ -1,10 +1,11 @@
-import { AppError, addDays, DAY_MS, HOUR_MS, localDate, localDatesBetween, nanosToUsd, wallClock } from '@llmlab/core';
+import { AppError, addDays, DAY_MS, type GroupBy, HOUR_MS, localDate, localDatesBetween, nanosToUsd, wallClock } from '@llmlab/core';
 import { sql } from 'kysely';
 import type { TenantContext } from '../context.js';
 import { eventsQuery } from '../events/list-events.js';
+import { readKeyLabels } from '../keys/read-key-labels.js';
 import { rollupQuery, type UsageFilters } from './read-rollups.js';
 
-export type GroupBy = 'provider' | 'model' | 'feature' | 'user';
+export type { GroupBy };
 
 export interface SeriesInput extends UsageFilters {
   from: number;
@@ -45,16 +46,26 @@ interface Cell {
 
 const GROUP_COLUMNS = { provider: ['provider'], model: ['provider', 'model'], feature: ['feature'] } as const;
 
+/** A group's key computed from an event row; '(none)' where the event has no value. */
+const EVENT_KEYS: Record<GroupBy, ReturnType<typeof sql<string>>> = {
+  provider: sql<string>`provider`,
+  model: sql<string>`provider || '/' || model`,
+  feature: sql<string>`coalesce(feature, '(none)')`,
+  user: sql<string>`coalesce(end_user, '(none)')`,
+  api_key: sql<string>`coalesce(api_key_id, '(none)')`,
+};
+
 /**
  * Spend per group (and per hour when `byHour`), aggregated in SQL by exactly the columns the
- * answer needs; from rollups, or from raw events when grouping or filtering by end user
- * (rollups do not keep users: their cardinality would swamp them).
+ * answer needs; from rollups, or from raw events when grouping or filtering by end user or
+ * grouping by API key (rollups keep neither: users would swamp them, and keys are read rarely
+ * enough that the range scan of events is cheaper than a wider rollup key on every write).
  */
 async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): Promise<Cell[]> {
-  if (input.group_by === 'user' || input.user_id !== undefined) {
+  if (input.group_by === 'user' || input.group_by === 'api_key' || input.user_id !== undefined) {
     // Literal (not bound) so PostgreSQL sees the same expression in SELECT and GROUP BY.
     const hour = sql<number>`(ts / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)}`;
-    const key = input.group_by === 'user' ? sql<string>`coalesce(end_user, '(none)')` : input.group_by === 'feature' ? sql<string>`coalesce(feature, '(none)')` : input.group_by === 'provider' ? sql<string>`provider` : sql<string>`provider || '/' || model`;
+    const key = EVENT_KEYS[input.group_by];
     const rows = await eventsQuery(ctx, { ...input, from: input.from, to: input.to })
       .clearSelect()
       .select((eb) => [
@@ -70,7 +81,7 @@ async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): P
       .execute();
     return rows.map((r) => ({ bucket: Number(r.bucket), key: String(r.key), provider: '', model: '', cost: Number(r.cost), calls: Number(r.calls), input: Number(r.input), output: Number(r.output), unpriced: Number(r.unpriced) }));
   }
-  const groups = [...(byHour ? ['hour'] : []), ...GROUP_COLUMNS[input.group_by]] as ('hour' | 'provider' | 'model' | 'feature')[];
+  const groups = [...(byHour ? ['hour'] : []), ...GROUP_COLUMNS[input.group_by as keyof typeof GROUP_COLUMNS]] as ('hour' | 'provider' | 'model' | 'feature')[];
   const rows = await rollupQuery(ctx, Math.floor(input.from / HOUR_MS) * HOUR_MS, input.to, input)
     .select((eb) => [
       ...groups,
@@ -142,6 +153,9 @@ export async function getTimeseries({ ctx, input: query }: { ctx: TenantContext;
   return { granularity: input.granularity, group_by: input.group_by, tz: input.tz, buckets, series: out, total: nanosToUsd(out.reduce((s, x) => s + x.total_nanos, 0)) };
 }
 
+/** The name the breakdown by API key gives to calls sent with a dashboard session (no key). */
+export const SESSION_KEY_NAME = 'dashboard / session';
+
 /** Totals per group for tables: spend, calls, tokens, unpriced calls and share of spend. */
 export async function getBreakdown({ ctx, input: query }: { ctx: TenantContext; input: SeriesRequest }) {
   const input = resolveRange(ctx, query);
@@ -156,10 +170,11 @@ export async function getBreakdown({ ctx, input: query }: { ctx: TenantContext; 
     groups.set(c.key, g);
   }
   const total = [...groups.values()].reduce((s, g) => s + g.cost, 0);
+  const labels = input.group_by === 'api_key' ? await keyLabels(ctx, [...groups.keys()]) : undefined;
   const rows = [...groups.values()]
     .sort((a, b) => b.cost - a.cost || b.calls - a.calls)
     .map((g) => ({
-      key: g.key,
+      ...(labels ? labels(g.key) : { key: g.key }),
       ...(g.provider ? { provider: g.provider, model: g.model } : {}),
       spend: nanosToUsd(g.cost),
       spend_nanos: g.cost,
@@ -170,4 +185,14 @@ export async function getBreakdown({ ctx, input: query }: { ctx: TenantContext; 
       share: total > 0 ? Math.round((g.cost / total) * 10_000) / 10_000 : 0,
     }));
   return { group_by: input.group_by, rows, total: nanosToUsd(total), total_nanos: total };
+}
+
+/** A breakdown row's key, name and prefix by API key: the session's calls under key null. */
+async function keyLabels(ctx: TenantContext, keys: string[]) {
+  const found = await readKeyLabels({ ctx, input: { ids: keys.filter((k) => k !== '(none)') } });
+  return (key: string) => {
+    if (key === '(none)') return { key: null, name: SESSION_KEY_NAME, prefix: null };
+    const label = found.get(key);
+    return { key, name: label?.name ?? '(deleted key)', prefix: label?.prefix ?? null };
+  };
 }

@@ -30,12 +30,13 @@ export function registerUsageRoutes(app: OpenAPIHono, ctx: AppContext) {
   }, ({ ctx, query }) => getSummary({ ctx, input: query }));
   defineRoute(app, ctx, {
     method: 'get', path: '/api/costs/timeseries', tag: 'costs', auth: 'read', summary: 'Spend over time, one series per group, for charts',
-    description: 'The range is [from, to), or the last `days` local days (default 30). Grouping or filtering by user reads the raw events.',
+    description: 'The range is [from, to), or the last `days` local days (default 30). Grouping by user or API key, or filtering by user, reads the raw events.',
     response: TimeseriesAnswer, errors: { 400: 'Invalid input; or from is not before to, the range spans more than 400 days, or an hourly series more than 31' },
     query: SeriesQuery.extend({ granularity: z.enum(['hour', 'day']).default('day') }),
   }, ({ ctx, query }) => getTimeseries({ ctx, input: query }));
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/costs/breakdown', tag: 'costs', auth: 'read', summary: 'Totals per provider, model, feature or user for tables', query: SeriesQuery,
+    method: 'get', path: '/api/costs/breakdown', tag: 'costs', auth: 'read', summary: 'Totals per provider, model, feature, user or API key for tables', query: SeriesQuery,
+    description: 'With group_by=api_key each row gives the name and prefix of the key that sent the calls (revoked keys included); calls sent with a dashboard session are under key null.',
     response: BreakdownAnswer, errors: { 400: 'Invalid input; or from is not before to, or the range spans more than 400 days' },
   }, ({ ctx, query }) => getBreakdown({ ctx, input: query }));
 }

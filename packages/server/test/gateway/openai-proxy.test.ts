@@ -43,6 +43,21 @@ describe('OpenAI through the proxy of a real server', () => {
     expect(event.request_hash).toBe(createHash('sha256').update(exchange.rawBody).digest('hex'));
     expect(event.latency_ms).toBeGreaterThanOrEqual(0);
   });
+
+  it('records each proxied call under the LLMLab key that sent it', async () => {
+    const created = await s.api('/api/keys', { body: { name: 'proxy b', scopes: ['ingest'] } });
+    const second = (await created.json()) as { id: string; key: string };
+    const { keys } = (await (await s.api('/api/keys')).json()) as { keys: { id: string; name: string }[] };
+    const signupKey = keys.find((k) => k.id !== second.id);
+    // Sent together, so both land in one background write of the usage buffer.
+    await Promise.all(
+      [s.user.apiKey, second.key].map((key) =>
+        s.openai({ headers: { 'x-llmlab-key': key, 'x-llmlab-feature': 'by-key' } }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }),
+      ),
+    );
+    const events = await s.waitForEvents(2, { feature: 'by-key' });
+    expect(events.map((e) => e.api_key_id).sort()).toEqual([signupKey?.id, second.id].sort());
+  });
 });
 
 describe('OpenAI streams, errors and keys through the proxy', () => {

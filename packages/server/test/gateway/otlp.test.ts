@@ -59,9 +59,12 @@ function send(exporter: SpanExporter, spans: ReadableSpan[]): Promise<number> {
 describe('OTLP/HTTP trace ingest from the OpenTelemetry JS exporters', () => {
   let server: ServerProcess;
   let user: SignedUpUser;
+  let keyId: string;
   beforeAll(async () => {
     server = await startServerProcess();
     user = await signupUser(server.baseUrl);
+    const res = await fetch(`${server.baseUrl}/api/keys`, { headers: { authorization: `Bearer ${user.token}` } });
+    [{ id: keyId }] = ((await res.json()) as { keys: { id: string }[] }).keys;
   });
   afterAll(() => server?.stop());
 
@@ -93,6 +96,7 @@ describe('OTLP/HTTP trace ingest from the OpenTelemetry JS exporters', () => {
         reasoning_tokens: 64,
         cost_nanos: 176 * 150 + 1024 * 75 + 300 * 600,
         source: 'otlp',
+        api_key_id: keyId,
         status: 'success',
         user_id: 'customer-7',
         environment: 'prod',

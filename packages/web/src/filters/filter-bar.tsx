@@ -28,9 +28,11 @@ function useFilterOptions(view: View) {
 }
 
 function optionValue(key: ListedKey, row: Breakdown['rows'][number]): string {
+  // Only rows by API key have a null key; these groups always have one.
+  const rowKey = row.key ?? '';
   // Model rows are keyed "provider/model"; the filter takes the bare model name.
-  if (key === 'model') return row.model ?? (row.key.includes('/') ? row.key.slice(row.key.indexOf('/') + 1) : row.key);
-  return row.key;
+  if (key === 'model') return row.model ?? (rowKey.includes('/') ? rowKey.slice(rowKey.indexOf('/') + 1) : rowKey);
+  return rowKey;
 }
 
 export function FilterBar({ view }: { view: View }) {

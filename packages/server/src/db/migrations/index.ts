@@ -4,6 +4,7 @@ import { up001 } from './001-initial.js';
 import { up002 } from './002-gateway.js';
 import { up003 } from './003-alerts.js';
 import { up004 } from './004-otlp-call-spans.js';
+import { up005 } from './005-event-api-key.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -16,6 +17,7 @@ const migrations: Record<string, MigrationFactory> = {
   '002-gateway': up002,
   '003-alerts': up003,
   '004-otlp-call-spans': up004,
+  '005-event-api-key': up005,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
