@@ -156,7 +156,7 @@ describe('the answer validator of the test helpers', () => {
       // A key whose stored scope the API does not know: listing it answers outside the document.
       await app.ctx.db.kysely
         .insertInto('api_keys')
-        .values({ id: 'k-odd', project_id: t.projectId, name: 'odd', prefix: 'llmlab_odd', key_hash: 'x'.repeat(64), scopes: 'superuser', created_at: 0, last_used_at: null, revoked_at: null })
+        .values({ id: 'k-odd', project_id: t.projectId, name: 'odd', prefix: 'llmlab_odd', key_hash: 'x'.repeat(64), scopes: 'superuser', created_at: 0, last_used_at: null, revoked_at: null, created_by: null })
         .execute();
       await expect(app.request('/api/keys', { token: t.token })).rejects.toThrow(/GET \/api\/keys answered 200 .*\n.*\/keys\/\d\/scopes\/0 must be equal to one of the allowed values/);
     } finally {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BUDGET_PERIODS } from './budgets.js';
 import { Count, IsoTime, LocalDate, Nanos, Usd } from './common.js';
+import { KeyCreator } from './keys.js';
 
 /** What a chart or table splits spend by; `api_key` is the project API key that sent each call. */
 export const GROUP_BYS = ['provider', 'model', 'feature', 'user', 'api_key'] as const;
@@ -74,6 +75,7 @@ export const BreakdownAnswer = z
         model: z.string().optional().describe('With group_by=model'),
         name: z.string().optional().describe('With group_by=api_key: the key\'s name, "dashboard / session" for key null'),
         prefix: z.string().nullable().optional().describe('With group_by=api_key: the first characters of the key, null for key null'),
+        created_by: KeyCreator.optional().describe('With group_by=api_key: the user who created the key, null for key null or when unknown'),
         spend: Usd,
         spend_nanos: Nanos,
         calls: Count,

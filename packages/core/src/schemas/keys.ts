@@ -5,6 +5,13 @@ import { IsoTime } from './common.js';
 export const API_SCOPES = ['ingest', 'read', 'admin'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
+/** The user who created an API key, as the key's org sees them; null when unknown. */
+export const KeyCreator = z
+  .strictObject({ user_id: z.string(), email: z.string() })
+  .nullable()
+  .describe("The user who created the key; null for keys made before creators were recorded, by an admin key whose creator is unknown, or by a user no longer in the org");
+export type KeyCreator = z.infer<typeof KeyCreator>;
+
 /** A project API key as listed: never the key itself. */
 export const ApiKeyAnswer = z
   .strictObject({
@@ -15,6 +22,7 @@ export const ApiKeyAnswer = z
     created_at: IsoTime,
     last_used_at: IsoTime.nullable(),
     revoked_at: IsoTime.nullable(),
+    created_by: KeyCreator,
   })
   .meta({ id: 'ApiKey' });
 export type ApiKeyAnswer = z.infer<typeof ApiKeyAnswer>;

@@ -32,7 +32,7 @@ export async function signup({ ctx, input }: { ctx: AppContext; input: SignupInp
     if (isUniqueViolation(err)) throw new AppError('conflict', `an account with email ${email} already exists; log in instead`);
     throw err;
   }
-  const key = await createApiKey({ ctx, projectId, input: { name: 'Default key', scopes: ['ingest', 'read'] } });
+  const key = await createApiKey({ ctx, projectId, input: { name: 'Default key', scopes: ['ingest', 'read'], creator: { user_id: userId, email } } });
   const session = await createSession(ctx, userId);
   return {
     token: session.token,

@@ -17,6 +17,8 @@ export interface ApiKeysTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** The user who created the key; null when unknown (older keys, or made by an admin key without one). */
+  created_by: string | null;
 }
 export interface SessionsTable {
   id: string;

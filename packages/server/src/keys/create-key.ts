@@ -1,11 +1,11 @@
 import { uuidv7 } from 'uuidv7';
-import type { ApiKeyAnswer } from '@llmlab/core';
+import type { ApiKeyAnswer, KeyCreator } from '@llmlab/core';
 import type { Scope } from '../auth/actor.js';
 import { API_KEY_PREFIX, generateSecret, sha256 } from '../auth/secrets.js';
-import type { AppContext } from '../context.js';
+import type { AppContext, TenantContext } from '../context.js';
 
-/** Creates a project API key. The key itself is returned once and never stored. */
-export async function createApiKey({ ctx, projectId, input }: { ctx: AppContext; projectId: string; input: { name: string; scopes: Scope[] } }) {
+/** Creates a project API key, recording `creator` as its creator. The key itself is returned once and never stored. */
+export async function createApiKey({ ctx, projectId, input }: { ctx: AppContext; projectId: string; input: { name: string; scopes: Scope[]; creator: KeyCreator } }) {
   const key = generateSecret(API_KEY_PREFIX);
   const row = {
     id: uuidv7(),
@@ -17,12 +17,50 @@ export async function createApiKey({ ctx, projectId, input }: { ctx: AppContext;
     created_at: ctx.now(),
     last_used_at: null,
     revoked_at: null,
+    created_by: input.creator?.user_id ?? null,
   };
   await ctx.db.kysely.insertInto('api_keys').values(row).execute();
-  return { ...presentKey(row), key };
+  return { ...presentKey({ ...row, creator_id: input.creator?.user_id ?? null, creator_email: input.creator?.email ?? null }), key };
 }
 
-export function presentKey(row: { id: string; name: string; prefix: string; scopes: string; created_at: number; last_used_at: number | null; revoked_at: number | null }): ApiKeyAnswer {
+/** Creates a key in the actor's project; its creator is the session's user, or the creator of the admin key used. */
+export async function createProjectKey({ ctx, input }: { ctx: TenantContext; input: { name: string; scopes: Scope[] } }) {
+  return createApiKey({ ctx, projectId: ctx.actor.projectId, input: { ...input, creator: await readActorUser(ctx) } });
+}
+
+/** The user acting, seen from the actor's org: null for an admin key whose creator is unknown or no longer a member. */
+async function readActorUser(ctx: TenantContext): Promise<KeyCreator> {
+  const { actor } = ctx;
+  let userId = actor.kind === 'session' ? actor.userId : undefined;
+  if (actor.kind === 'api_key' && actor.keyId) {
+    const key = await ctx.db.kysely.selectFrom('api_keys').select('created_by').where('id', '=', actor.keyId).where('project_id', '=', actor.projectId).executeTakeFirst();
+    userId = key?.created_by ?? undefined;
+  }
+  if (!userId) return null;
+  const user = await ctx.db.kysely
+    .selectFrom('users')
+    .innerJoin('memberships', 'memberships.user_id', 'users.id')
+    .select(['users.id', 'users.email'])
+    .where('users.id', '=', userId)
+    .where('memberships.org_id', '=', actor.orgId)
+    .executeTakeFirst();
+  return user ? { user_id: user.id, email: user.email } : null;
+}
+
+interface StoredKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+  /** The creator's id and email, both null unless the creator is a member of the key's org. */
+  creator_id: string | null;
+  creator_email: string | null;
+}
+
+export function presentKey(row: StoredKey): ApiKeyAnswer {
   return {
     id: row.id,
     name: row.name,
@@ -31,5 +69,6 @@ export function presentKey(row: { id: string; name: string; prefix: string; scop
     created_at: new Date(row.created_at).toISOString(),
     last_used_at: row.last_used_at === null ? null : new Date(row.last_used_at).toISOString(),
     revoked_at: row.revoked_at === null ? null : new Date(row.revoked_at).toISOString(),
+    created_by: row.creator_id !== null && row.creator_email !== null ? { user_id: row.creator_id, email: row.creator_email } : null,
   };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SCOPES } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
-import { createApiKey } from './create-key.js';
+import { createProjectKey } from './create-key.js';
 import { listKeys } from './list-keys.js';
 import { revokeKey } from './revoke-key.js';
 
@@ -15,7 +15,7 @@ export function registerKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
     method: 'post', path: '/api/keys', tag: 'keys', summary: 'Create an API key; the key is shown once', auth: 'admin', status: 201, response: CreatedApiKeyAnswer,
     body: z.strictObject({ name: Name.default('API key'), scopes: z.array(z.enum(SCOPES, { error: 'scopes are ingest, read and admin' })).min(1).default(['ingest', 'read']) }),
-  }, ({ ctx, body }) => createApiKey({ ctx, projectId: ctx.actor.projectId, input: body }));
+  }, ({ ctx, body }) => createProjectKey({ ctx, input: body }));
   defineRoute(app, ctx, { method: 'delete', path: '/api/keys/{id}', tag: 'keys', summary: 'Revoke an API key at once', auth: 'admin', params: z.object({ id: z.string().min(1).max(64) }), response: SuccessAnswer, errors: { 404: 'No such API key in the project' } }, async ({ ctx, params }) => {
     await revokeKey({ ctx, keyId: params.id });
     return { success: true } as const;

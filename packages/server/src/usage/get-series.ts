@@ -187,12 +187,12 @@ export async function getBreakdown({ ctx, input: query }: { ctx: TenantContext; 
   return { group_by: input.group_by, rows, total: nanosToUsd(total), total_nanos: total };
 }
 
-/** A breakdown row's key, name and prefix by API key: the session's calls under key null. */
+/** A breakdown row's key, name, prefix and creator by API key: the session's calls under key null. */
 async function keyLabels(ctx: TenantContext, keys: string[]) {
   const found = await readKeyLabels({ ctx, input: { ids: keys.filter((k) => k !== '(none)') } });
   return (key: string) => {
-    if (key === '(none)') return { key: null, name: SESSION_KEY_NAME, prefix: null };
+    if (key === '(none)') return { key: null, name: SESSION_KEY_NAME, prefix: null, created_by: null };
     const label = found.get(key);
-    return { key, name: label?.name ?? '(deleted key)', prefix: label?.prefix ?? null };
+    return { key, name: label?.name ?? '(deleted key)', prefix: label?.prefix ?? null, created_by: label?.createdBy ?? null };
   };
 }

@@ -12,6 +12,7 @@ interface KeyRow {
   key: string | null;
   name: string;
   prefix: string | null;
+  created_by: { user_id: string; email: string } | null;
   spend: number;
   spend_nanos: number;
   calls: number;
@@ -33,6 +34,7 @@ describe.each(databases())('spend per API key on $name', ({ url }) => {
   let other: TestTenant;
   let backend: CreatedKey;
   let batch: CreatedKey;
+  let me: { user_id: string; email: string };
 
   const createKey = async (tenant: TestTenant, name: string) => {
     const res = await app.request('/api/keys', { token: tenant.token, body: { name, scopes: ['ingest', 'read'] } });
@@ -45,6 +47,9 @@ describe.each(databases())('spend per API key on $name', ({ url }) => {
     app = await createTestApp(url);
     app.setNow(NOW);
     [t, other] = [await newTenant(app), await newTenant(app)];
+    const { user } = await json<{ user: { id: string; email: string } }>(app.request('/api/me', { token: t.token }));
+    me = { user_id: user.id, email: t.email };
+    expect(user.email).toBe(t.email);
     [backend, batch] = [await createKey(t, 'backend'), await createKey(t, 'batch jobs')];
     await track(app, backend.key, { ...GPT4_CALL, timestamp: '2026-11-27T09:00:00Z' });
     await track(app, backend.key, { ...GPT4_CALL, timestamp: '2026-11-26T09:00:00Z' });
@@ -59,13 +64,13 @@ describe.each(databases())('spend per API key on $name', ({ url }) => {
   });
   afterAll(() => app?.close());
 
-  it("answers each key's spend to the nanodollar with its name, the session's calls under key null", async () => {
+  it("answers each key's spend to the nanodollar with its name and creator, the session's calls under key null", async () => {
     const b = await byKey(t.token);
     expect(b.group_by).toBe('api_key');
     expect(b.rows).toEqual([
-      { key: backend.id, name: 'backend', prefix: backend.prefix, spend: 0.12, spend_nanos: 2 * GPT4_NANOS, calls: 2, input_tokens: 2000, output_tokens: 1000, unpriced_calls: 0, share: 0.5 },
-      { key: batch.id, name: 'batch jobs', prefix: batch.prefix, spend: 0.06, spend_nanos: GPT4_NANOS, calls: 2, input_tokens: 1010, output_tokens: 510, unpriced_calls: 1, share: 0.25 },
-      { key: null, name: 'dashboard / session', prefix: null, spend: 0.06, spend_nanos: GPT4_NANOS, calls: 1, input_tokens: 1000, output_tokens: 500, unpriced_calls: 0, share: 0.25 },
+      { key: backend.id, name: 'backend', prefix: backend.prefix, created_by: me, spend: 0.12, spend_nanos: 2 * GPT4_NANOS, calls: 2, input_tokens: 2000, output_tokens: 1000, unpriced_calls: 0, share: 0.5 },
+      { key: batch.id, name: 'batch jobs', prefix: batch.prefix, created_by: me, spend: 0.06, spend_nanos: GPT4_NANOS, calls: 2, input_tokens: 1010, output_tokens: 510, unpriced_calls: 1, share: 0.25 },
+      { key: null, name: 'dashboard / session', prefix: null, created_by: null, spend: 0.06, spend_nanos: GPT4_NANOS, calls: 1, input_tokens: 1000, output_tokens: 500, unpriced_calls: 0, share: 0.25 },
     ]);
     expect(b.total_nanos).toBe(4 * GPT4_NANOS);
     const summary = await json<{ total_spend_nanos: number; calls: number }>(app.request('/api/costs/summary?days=7', { token: t.token }));
@@ -98,10 +103,19 @@ describe.each(databases())('spend per API key on $name', ({ url }) => {
     });
   });
 
-  it("never shows one tenant another's keys", async () => {
+  it('records as creator the signing-up user for the first key, and the admin key\'s creator for a key it makes', async () => {
+    const admin = await json<CreatedKey>(app.request('/api/keys', { token: t.token, body: { name: 'admin', scopes: ['admin', 'read'] } }));
+    const made = await app.request('/api/keys', { token: admin.key, body: { name: 'made by a key' } });
+    expect(made.status).toBe(201);
+    expect(((await made.json()) as { created_by: unknown }).created_by).toEqual(me);
+    const { keys } = await json<{ keys: { name: string; created_by: unknown }[] }>(app.request('/api/keys', { token: t.token }));
+    expect(Object.fromEntries(keys.map((k) => [k.name, k.created_by]))).toEqual({ 'Default key': me, backend: me, 'batch jobs': me, admin: me, 'made by a key': me });
+  });
+
+  it("never shows one tenant another's keys or users", async () => {
     const theirs = await byKey(other.token);
     const [signupKey] = (await json<{ keys: { id: string; name: string }[] }>(app.request('/api/keys', { token: other.token }))).keys;
-    expect(theirs.rows.map((r) => [r.key, r.name, r.spend_nanos])).toEqual([[signupKey.id, signupKey.name, GPT4_NANOS]]);
+    expect(theirs.rows.map((r) => [r.key, r.name, r.created_by?.email, r.spend_nanos])).toEqual([[signupKey.id, signupKey.name, other.email, GPT4_NANOS]]);
     const mine = await byKey(t.apiKey);
     expect(mine.rows.map((r) => r.key)).not.toContain(signupKey.id);
   });

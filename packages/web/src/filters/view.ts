@@ -125,13 +125,15 @@ export function toDateInput(ms: number, tz: string): string {
   return localDate(ms, tz);
 }
 
+/** What the overview can stack its chart by, each named as a noun ("By API key"). */
 export const GROUPS: { value: Exclude<GroupBy, 'user'>; label: string }[] = [
-  { value: 'model', label: 'Model' },
-  { value: 'provider', label: 'Provider' },
-  { value: 'feature', label: 'Feature' },
+  { value: 'model', label: 'model' },
+  { value: 'provider', label: 'provider' },
+  { value: 'feature', label: 'feature' },
+  { value: 'api_key', label: 'API key' },
 ];
 
 export function readGroup(params: URLSearchParams): Exclude<GroupBy, 'user'> {
   const g = params.get('group_by');
-  return g === 'provider' || g === 'feature' ? g : 'model';
+  return g === 'provider' || g === 'feature' || g === 'api_key' ? g : 'model';
 }

@@ -5,6 +5,7 @@ import { up002 } from './002-gateway.js';
 import { up003 } from './003-alerts.js';
 import { up004 } from './004-otlp-call-spans.js';
 import { up005 } from './005-event-api-key.js';
+import { up006 } from './006-api-key-creator.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -18,6 +19,7 @@ const migrations: Record<string, MigrationFactory> = {
   '003-alerts': up003,
   '004-otlp-call-spans': up004,
   '005-event-api-key': up005,
+  '006-api-key-creator': up006,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

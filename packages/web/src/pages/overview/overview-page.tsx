@@ -7,6 +7,7 @@ import { GROUPS, hasFilters, readGroup, readView } from '../../filters/view';
 import { Link } from '../../router/link';
 import { hrefWithParams, hrefWithShared, navigate, useLocation } from '../../router/location';
 import { FirstKeyBanner, GettingStarted } from './getting-started';
+import { keyNames, SpendByKey } from './spend-by-key';
 import { SpendCards } from './spend-cards';
 import { SpendChart } from './spend-chart';
 import { TopFeatures, TopModels } from './top-tables';
@@ -54,7 +55,7 @@ export default function OverviewPage() {
                 aria-pressed={groupBy === g.value}
                 onClick={() => navigate(hrefWithParams(loc, { group_by: g.value === 'model' ? null : g.value }))}
               >
-                By {g.label.toLowerCase()}
+                By {g.label}
               </button>
             ))}
           </fieldset>
@@ -66,9 +67,24 @@ export default function OverviewPage() {
         ) : data.timeseries.data.series.length === 0 ? (
           <p className="muted empty-inline">No spend in this range{hasFilters(view.filters) ? ' for these filters' : ''}.</p>
         ) : (
-          <SpendChart data={data.timeseries.data} groupBy={groupBy} />
+          <SpendChart data={data.timeseries.data} groupBy={groupBy} names={data.keys.data && keyNames(data.keys.data)} />
         )}
       </section>
+
+      {groupBy === 'api_key' && (
+        <section className="panel" aria-labelledby="keys-title">
+          <h2 id="keys-title">Spend by API key</h2>
+          {data.keys.isPending ? (
+            <Loading />
+          ) : data.keys.error ? (
+            <ErrorState error={data.keys.error} onRetry={() => data.keys.refetch()} />
+          ) : data.keys.data.rows.length === 0 ? (
+            <p className="muted empty-inline">No calls in this range.</p>
+          ) : (
+            <SpendByKey data={data.keys.data} />
+          )}
+        </section>
+      )}
 
       <div className="grid-2">
         <section className="panel" aria-labelledby="models-title">

@@ -32,6 +32,8 @@ export function overviewRequests(view: View, groupBy: GroupBy, now = Date.now())
     previousMonth: breakdown('last month to date', month.previous, view, 'provider'),
     today: breakdown('today', day.current, view, 'provider'),
     yesterday: breakdown('yesterday', day.previous, view, 'provider'),
+    // Read from raw events, so asked for only when the chart is stacked by key.
+    ...(groupBy === 'api_key' ? { keys: breakdown('breakdown by API key', view.range, view, 'api_key') } : {}),
   };
 }
 

@@ -10,7 +10,8 @@ function shortDate(bucket: string): string {
   return m && d ? `${d}/${m}` : bucket;
 }
 
-export function SpendChart({ data, groupBy }: { data: Timeseries; groupBy: GroupBy }) {
+/** `names` labels the legend where a series' key is not readable (an API key's id). */
+export function SpendChart({ data, groupBy, names }: { data: Timeseries; groupBy: GroupBy; names?: ReadonlyMap<string, string> }) {
   const chart = toChartData(data);
   const label = `Daily spend stacked by ${GROUP_NOUN[groupBy]}: ${formatUsd(chart.total)} in total across ${chart.keys.length} ${GROUP_NOUN[groupBy]}s`;
   return (
@@ -24,7 +25,7 @@ export function SpendChart({ data, groupBy }: { data: Timeseries; groupBy: Group
             <Tooltip formatter={(v) => formatUsd(Number(v))} labelFormatter={(l) => String(l)} isAnimationActive={false} />
             <Legend wrapperStyle={{ fontSize: 13 }} />
             {chart.keys.map((k, i) => (
-              <Bar key={k} dataKey={k} stackId="spend" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
+              <Bar key={k} dataKey={k} name={names?.get(k) ?? k} stackId="spend" fill={PALETTE[i % PALETTE.length]} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>

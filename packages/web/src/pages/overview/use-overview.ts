@@ -1,14 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { useScope } from '../../api/session';
 import type { Breakdown, Budget, GroupBy, Timeseries } from '../../api/types';
 import type { View } from '../../filters/view';
 import { type OverviewRequest, overviewRequests, requestKey } from './overview-requests';
 
-function useRequest<T>(req: OverviewRequest) {
+/** A query of one descriptor; none (a request this view does not make) is skipped. */
+function useRequest<T>(req: OverviewRequest | undefined) {
   const { api, projectId } = useScope();
   return useQuery({
-    queryKey: requestKey(projectId, req),
-    queryFn: ({ signal }) => api.get<T>(req.path, req.query, signal),
+    queryKey: req ? requestKey(projectId, req) : ['overview', projectId, 'skipped'],
+    queryFn: req ? ({ signal }) => api.get<T>(req.path, req.query, signal) : skipToken,
   });
 }
 
@@ -24,6 +25,7 @@ export function useOverview(view: View, groupBy: GroupBy) {
     previousMonth: useRequest<Breakdown>(reqs.previousMonth),
     today: useRequest<Breakdown>(reqs.today),
     yesterday: useRequest<Breakdown>(reqs.yesterday),
+    keys: useRequest<Breakdown>(reqs.keys),
     budgets: useQuery({
       queryKey: ['budgets', projectId],
       queryFn: ({ signal }) => api.get<{ budgets: Budget[] }>('/api/budgets', undefined, signal),
