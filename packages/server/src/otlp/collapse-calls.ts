@@ -1,5 +1,12 @@
 import type { SpanCall } from './spans-to-events.js';
 
+/** Appends `item` to the list under `key`, creating it. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, item: V): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
 /** What two spans must share to describe one call: the provider and a model name. */
 export interface CallIdentity {
   provider: string;
@@ -28,7 +35,7 @@ export function collapseCalls(calls: readonly SpanCall[]): CallGroup[] {
   const children = new Map<string, SpanCall[]>();
   for (const c of calls) {
     const parent = byId.get(c.parentSpanId);
-    if (parent && sameModel(parent, c)) children.set(parent.spanId, [...(children.get(parent.spanId) ?? []), c]);
+    if (parent && sameModel(parent, c)) pushTo(children, parent.spanId, c);
   }
   const wrappers = new Set([...children].filter(([, kids]) => kids.length > 1).map(([id]) => id));
   const kept = calls.filter((c) => !wrappers.has(c.spanId));
@@ -52,7 +59,7 @@ export function collapseCalls(calls: readonly SpanCall[]): CallGroup[] {
     }
   }
   const groups = new Map<string, SpanCall[]>();
-  for (const c of kept) groups.set(find(c.spanId), [...(groups.get(find(c.spanId)) ?? []), c]);
+  for (const c of kept) pushTo(groups, find(c.spanId), c);
   return [...groups.values()].map((spans) => ({ spans, best: mostComplete(spans) }));
 }
 

@@ -1,7 +1,7 @@
 import type { TenantContext } from '../context.js';
 import { recordEvents } from '../events/record-events.js';
 import { replaceEventUsage } from '../events/replace-event-usage.js';
-import { type CallGroup, collapseCalls, sameModel } from './collapse-calls.js';
+import { type CallGroup, collapseCalls, pushTo, sameModel } from './collapse-calls.js';
 import type { SpanCall } from './spans-to-events.js';
 import './tables.js';
 
@@ -83,7 +83,7 @@ async function storedSpans(ctx: TenantContext, traceIds: string[]): Promise<Map<
       .where('project_id', '=', ctx.actor.projectId)
       .where('trace_id', 'in', traceIds.slice(i, i + 500))
       .execute();
-    for (const r of rows) byTrace.set(r.trace_id, [...(byTrace.get(r.trace_id) ?? []), { ...r, models: r.models.split('\n'), reported: Number(r.reported) }]);
+    for (const r of rows) pushTo(byTrace, r.trace_id, { ...r, models: r.models.split('\n'), reported: Number(r.reported) });
   }
   return byTrace;
 }
