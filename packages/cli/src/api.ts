@@ -42,6 +42,10 @@ export class ApiClient {
     return this.json<T>('PATCH', path, undefined, body);
   }
 
+  delete<T>(path: string): Promise<T> {
+    return this.json<T>('DELETE', path);
+  }
+
   /** The response of a successful GET, as a stream of its body. */
   async open(path: string, query?: Query): Promise<IncomingMessage> {
     const response = await this.send('GET', path, query);
@@ -136,6 +140,8 @@ export class ApiClient {
     }
     if (status === 403) {
       const reason = capitalize((message || 'the API key is not allowed to do this').replace(/[.!]+$/, ''));
+      // A new key fixes a missing scope; it cannot raise the role the org gives its creator.
+      if (message && !/\bscope\b/.test(message)) return new CliError(`${reason}.`);
       return new CliError(`${reason}; run \`llmlab init\` and log in to get a key with every scope.`);
     }
     if (status >= 500) {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { defineExport, defineForecast, defineOptimize, defineStatus, defineWatch, examples } from './define/read-commands.js';
+import { defineAudit, defineMembers } from './define/team-commands.js';
 import { defineBudget, defineConfig, defineInit, defineServe, defineTrack } from './define/write-commands.js';
 
 /** The `llmlab` command tree. Actions import their modules when they run, to keep start-up fast. */
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
       'after',
       examples('llmlab init', 'llmlab status', 'llmlab budget --amount 100', 'llmlab export --format csv -o events.csv'),
     );
-  const definitions = [defineInit, defineStatus, defineOptimize, defineBudget, defineExport, defineConfig, defineServe, defineWatch, defineForecast, defineTrack];
+  const definitions = [defineInit, defineStatus, defineOptimize, defineBudget, defineExport, defineConfig, defineServe, defineWatch, defineForecast, defineTrack, defineMembers, defineAudit];
   for (const define of definitions) define(program);
   applyToAll(program, (command) => command.exitOverride());
   return program;

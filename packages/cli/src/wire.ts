@@ -1,5 +1,17 @@
 /** The server's answers the CLI reads: the wire schemas of @llmlab/core, as docs/api.md lists them. */
-import type { BudgetAnswer, CostSummaryAnswer, ForecastAnswer, MeAnswer, RecommendationAnswer, TrackAnswer } from '@llmlab/core';
+import type {
+  AuditEntryAnswer,
+  AuditLogAnswer,
+  BudgetAnswer,
+  CostSummaryAnswer,
+  CreatedInvitationAnswer,
+  ForecastAnswer,
+  InvitationAnswer,
+  MeAnswer,
+  MemberAnswer,
+  RecommendationAnswer,
+  TrackAnswer,
+} from '@llmlab/core';
 
 export type Summary = CostSummaryAnswer;
 export type BudgetStatus = NonNullable<CostSummaryAnswer['budget_status']>;
@@ -9,3 +21,12 @@ export type TrackResult = TrackAnswer;
 export type Me = MeAnswer;
 /** GET /api/costs/forecast: the period's projected spend with its 80% interval. */
 export type Forecast = ForecastAnswer;
+/** GET /api/members: one person of the org with their role. */
+export type Member = MemberAnswer;
+/** GET /api/invitations: a pending invitation. */
+export type Invitation = InvitationAnswer;
+/** POST /api/invitations: the invitation with its single-use link, shown this once. */
+export type CreatedInvitation = CreatedInvitationAnswer;
+export type AuditEntry = AuditEntryAnswer;
+/** GET /api/audit-log: one page, newest first. */
+export type AuditPage = AuditLogAnswer;

@@ -98,7 +98,7 @@ describe('llmlab failures', () => {
 });
 
 describe('llmlab help', () => {
-  const commands = ['init', 'status', 'optimize', 'budget', 'export', 'config', 'serve', 'watch', 'forecast', 'track'];
+  const commands = ['init', 'status', 'optimize', 'budget', 'export', 'config', 'serve', 'watch', 'forecast', 'track', 'members', 'audit'];
 
   it('lists every command, and each has --help with an example, exit 0', async () => {
     const top = await runCli(['--help']);

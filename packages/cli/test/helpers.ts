@@ -102,3 +102,28 @@ export function cliUser(baseUrl: string, apiKey: string): CliUser {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find escape codes.
 export const ANSI = /\u001b\[/;
+
+let emails = 0;
+
+/** An email no other test uses, for a person to invite. */
+export function freshEmail(name: string): string {
+  return `${name}-${Date.now()}-${process.pid}-${++emails}@example.com`;
+}
+
+/** The token of an invitation link, as `llmlab members invite` prints it on its own line. */
+export function inviteToken(stdout: string): string {
+  const link = /https?:\/\/\S+\/invite\?token=\S+/.exec(stdout)?.[0];
+  if (!link) throw new Error(`no invite link in:\n${stdout}`);
+  return new URL(link).searchParams.get('token') as string;
+}
+
+/** Accepts an invitation as a new person would on the dashboard; answers their session token. */
+export async function acceptInvitation(baseUrl: string, token: string, name: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/invitations/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, password: 'correct horse battery', name }),
+  });
+  if (response.status !== 200) throw new Error(`accepting failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}

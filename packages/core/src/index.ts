@@ -21,6 +21,7 @@ export * from './schemas/prices.js';
 export * from './schemas/projects.js';
 export * from './schemas/recommendations.js';
 export * from './schemas/session.js';
+export * from './schemas/team.js';
 export * from './schemas/events.js';
 export * from './schemas/events-fast.js';
 export * from './time/zones.js';

@@ -10,9 +10,17 @@ export interface AppContext {
   log: Logger;
 }
 
+/** Where a request came from, for the audit log. */
+export interface RequestOrigin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
 /** An AppContext acting for one tenant. */
 export interface TenantContext extends AppContext {
   actor: Actor;
+  /** The HTTP request's client address and user agent, for the audit log; absent off HTTP (the scheduler). */
+  origin?: RequestOrigin;
 }
 
 export interface Logger {

@@ -15,6 +15,8 @@ const BudgetsPage = lazy(() => import('./pages/budgets/budgets-page'));
 const RecommendationsPage = lazy(() => import('./pages/recommendations/recommendations-page'));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page'));
 const QuickStartPage = lazy(() => import('./pages/quickstart/quickstart-page'));
+const AuditPage = lazy(() => import('./pages/audit/audit-page'));
+const InvitePage = lazy(() => import('./pages/invite/invite-page'));
 
 export const PAGES = [
   { path: '/', label: 'Overview', component: OverviewPage },
@@ -22,15 +24,19 @@ export const PAGES = [
   { path: '/budgets', label: 'Budgets & alerts', component: BudgetsPage },
   { path: '/recommendations', label: 'Recommendations', component: RecommendationsPage },
   { path: '/settings', label: 'Settings', component: SettingsPage },
+  { path: '/settings/audit', label: 'Audit log', component: AuditPage },
   { path: '/quickstart', label: 'Quick start', component: QuickStartPage },
 ] as const;
 
 const AUTH_PATHS = ['/login', '/signup'];
+/** Pages for anyone, signed in or not: an invitation link works before and after signing in. */
+const OPEN_PATHS = ['/invite'];
 
 export function App() {
   const loc = useLocation();
   const projectParam = loc.params.get('project_id') ?? undefined;
   const isAuthPage = AUTH_PATHS.includes(loc.path);
+  const isOpenPage = OPEN_PATHS.includes(loc.path);
   // The probe answers 200 to a signed-out visitor too: a 401 here would be logged by the browser as an error.
   const me = useQuery({
     queryKey: ['me', projectParam ?? null],
@@ -40,13 +46,14 @@ export function App() {
   const signedOut = me.data === null || (me.error instanceof ApiError && me.error.status === 401);
 
   useEffect(() => {
+    if (isOpenPage) return;
     if (signedOut && !isAuthPage) navigate('/login', { replace: true });
     if (me.data && isAuthPage) navigate(`/?project_id=${encodeURIComponent(me.data.project.id)}`, { replace: true });
     // The chosen project always shows in the URL, so the view can be shared as it is.
     if (me.data && !isAuthPage && !projectParam) {
       navigate(hrefWithParams(loc, { project_id: me.data.project.id }), { replace: true });
     }
-  }, [signedOut, isAuthPage, me.data, projectParam, loc]);
+  }, [signedOut, isOpenPage, isAuthPage, me.data, projectParam, loc]);
 
   const scope = useMemo(() => {
     if (!me.data) return null;
@@ -57,6 +64,14 @@ export function App() {
   if (isAuthPage) {
     if (me.isPending) return <Loading />;
     return <AuthPage mode={loc.path === '/signup' ? 'signup' : 'login'} />;
+  }
+  if (isOpenPage) {
+    if (me.isPending) return <Loading />;
+    return (
+      <Suspense fallback={<Loading />}>
+        <InvitePage me={me.data ?? null} />
+      </Suspense>
+    );
   }
   if (signedOut) return <Loading label="Redirecting to sign in…" />;
   if (me.error) {

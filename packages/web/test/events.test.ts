@@ -53,7 +53,7 @@ describe('the events page in a real browser', () => {
     await events.getByTestId('events-table').waitFor();
     await events.screenshot({ path: join(SCREENSHOTS, 'events.png'), fullPage: true });
     await events.close();
-    for (const path of ['/', '/events', '/budgets', '/recommendations', '/settings', '/quickstart']) {
+    for (const path of ['/', '/events', '/budgets', '/recommendations', '/settings', '/settings/audit', '/quickstart']) {
       const page = await openPage(d, path, { width: 390, height: 844 });
       await page.locator('main h1').waitFor();
       await expect.poll(() => page.locator('[role="status"].state-loading, .skeleton').count()).toBe(0);

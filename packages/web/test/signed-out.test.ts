@@ -48,6 +48,8 @@ describe('a signed-out visit', () => {
       // The page is done with the network once every request it started has its answer.
       await page.waitForLoadState('networkidle');
       expect(problems).toEqual([]);
+      // Single sign-on is not set up on this server.
+      expect(await page.getByRole('link', { name: 'Sign in with SSO' }).count()).toBe(0);
     } finally {
       await context.close();
     }

@@ -9,6 +9,7 @@ import { CliError } from '../errors.js';
 import { paintStderr } from '../output/colors.js';
 import { formatCount } from '../output/format.js';
 import { readEnvironment } from '../settings.js';
+import { resolveTimeRange } from '../time-range.js';
 
 export interface ExportOptions {
   from?: string;
@@ -26,23 +27,9 @@ interface Progress {
   lines: number;
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A day given as YYYY-MM-DD starts at local midnight in `tz`; `--to` includes its whole day. */
-async function toInstant(value: string | undefined, tz: string, endOfDay: boolean): Promise<string | undefined> {
-  if (value === undefined || !DATE_ONLY.test(value)) return value;
-  const { zonedInstant } = await import('@llmlab/core');
-  const [year, month, day] = value.split('-').map(Number);
-  return new Date(zonedInstant(tz, year, month, day + (endOfDay ? 1 : 0))).toISOString();
-}
-
 export async function exportEvents(options: ExportOptions): Promise<void> {
   const [client, tz] = await Promise.all([connect(), resolveSetting('timezone', options.tz)]);
-  const zone = tz.value as string;
-  const [from, to] = await Promise.all([toInstant(options.from, zone, false), toInstant(options.to, zone, true)]);
-  if (from && to && Date.parse(from) >= Date.parse(to)) {
-    throw new CliError(`--from ${options.from} is not before --to ${options.to}; swap them.`, 2);
-  }
+  const { from, to } = await resolveTimeRange(options, tz.value as string);
   const response = await client.open('/api/export', {
     format: options.format,
     from,

@@ -1,5 +1,6 @@
+import { ROLES as SERVER_ROLES } from '@llmlab/core';
 import { describe, expect, it } from 'vitest';
-import { dateOrInstant, positiveInt, tokenCount, usdAmount } from './parsers.js';
+import { ROLES, dateOrInstant, emailAddress, positiveInt, tokenCount, usdAmount } from './parsers.js';
 
 describe('option parsers', () => {
   it('accepts calendar dates and ISO instants, and rejects impossible ones', () => {
@@ -22,5 +23,15 @@ describe('option parsers', () => {
     expect(() => positiveInt('1.5')).toThrow();
     expect(tokenCount('0')).toBe(0);
     expect(() => tokenCount('-1')).toThrow('is not a token count');
+  });
+
+  it('takes an email address, trimmed, and refuses what cannot be one', () => {
+    expect(emailAddress(' ana@example.com ')).toBe('ana@example.com');
+    expect(() => emailAddress('ana')).toThrow('"ana" is not an email address');
+    expect(() => emailAddress('ana@example')).toThrow('is not an email address');
+  });
+
+  it('knows the roles the server knows, highest first', () => {
+    expect(ROLES).toEqual(SERVER_ROLES);
   });
 });

@@ -63,3 +63,19 @@ export function dateOrInstant(value: string): string {
     `"${value}" is not a date; use YYYY-MM-DD (e.g. 2026-01-31) or an ISO 8601 time such as 2026-01-31T12:00:00Z.`,
   );
 }
+
+/**
+ * The roles of an org, highest first. The server's ROLES (@llmlab/core), spelled out here so that
+ * defining the commands loads no schema; parsers.test.ts holds the two lists equal.
+ */
+export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An email address, trimmed; the server has the last word, this only catches a typo early. */
+export function emailAddress(value: string): string {
+  const trimmed = value.trim();
+  if (!EMAIL.test(trimmed)) throw new InvalidArgumentError(`"${value}" is not an email address; use one such as ana@example.com.`);
+  return trimmed;
+}

@@ -42,6 +42,47 @@ export function shortDate(isoDate: string): string {
   });
 }
 
+const localFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as "2026-11-27 14:03" on the clocks of `tz` (an IANA zone), the way a log reads. */
+export function formatLocalTime(instant: string | number, tz: string): string {
+  let format = localFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    localFormats.set(tz, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+}
+
+/** The calendar day "2026-11-27" of an instant in `tz`. */
+export function formatLocalDate(instant: string | number, tz: string): string {
+  return formatLocalTime(instant, tz).slice(0, 10);
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago"; undefined from 30 days on, where a date reads better. */
+export function timeAgo(then: number, now: number): string | undefined {
+  const elapsed = Math.max(0, now - then);
+  if (elapsed < MINUTE_MS) return 'just now';
+  if (elapsed < HOUR_MS) return `${Math.floor(elapsed / MINUTE_MS)} min ago`;
+  if (elapsed < DAY_MS) return `${Math.floor(elapsed / HOUR_MS)} h ago`;
+  const days = Math.floor(elapsed / DAY_MS);
+  if (days < 30) return days === 1 ? '1 day ago' : `${days} days ago`;
+  return undefined;
+}
+
 /** Entries of a `{key: usd}` map, largest first. */
 export function sortedBySpend(map: Record<string, number> | undefined): [string, number][] {
   return Object.entries(map ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

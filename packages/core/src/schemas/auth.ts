@@ -2,9 +2,28 @@ import { z } from 'zod';
 import { EpochMs } from './common.js';
 import { API_SCOPES } from './keys.js';
 
-/** A member's role in an org: owners and admins hold every scope, members ingest and read. */
-export const ROLES = ['owner', 'admin', 'member'] as const;
+/**
+ * A member's role in an org, highest first. viewer reads; member also tracks events, makes its
+ * own ingest/read keys and tests alert channels; admin also changes the org's settings, keys and
+ * members below owner; owner also changes owners and deletes the org.
+ */
+export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
+
+const ROLE_RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+
+/**
+ * True when `role` holds at least the rights of `least`.
+ * @example roleAtLeast('admin', 'member') // true
+ */
+export function roleAtLeast(role: Role, least: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[least];
+}
+
+/** The lower of two roles. */
+export function lowerRole(a: Role, b: Role): Role {
+  return ROLE_RANK[a] <= ROLE_RANK[b] ? a : b;
+}
 
 const UserAnswer = z.strictObject({ id: z.string(), email: z.string(), name: z.string().nullable() }).meta({ id: 'User' });
 const OrgAnswer = z.strictObject({ id: z.string(), name: z.string() }).meta({ id: 'Org' });
@@ -38,7 +57,10 @@ export const MeAnswer = z
     org: OrgAnswer,
     project: MeProject,
     projects: z.array(MeProject).describe("A session: the org's projects; an API key: its own project"),
-    role: z.enum(ROLES).nullable().describe('null for an API key'),
+    role: z.enum(ROLES).nullable().describe("The session's role in the org; for an API key, the role it acts with (its creator's, capped by its scopes), null when its creator is unknown"),
+    orgs: z
+      .array(z.strictObject({ id: z.string(), name: z.string(), role: z.enum(ROLES), default_project_id: z.string().nullable() }))
+      .describe('A session: every org the user belongs to (switch org by sending a project of it); an API key: its own org'),
     auth: z.enum(['session', 'api_key']),
     scopes: z.array(z.enum(API_SCOPES)),
   })

@@ -6,6 +6,9 @@ export const SessionAnswer = z
   .strictObject({
     authenticated: z.boolean(),
     me: MeAnswer.nullable().describe('The caller as GET /api/me describes it; null when signed out'),
+    sso: z
+      .strictObject({ enabled: z.boolean().describe('Single sign-on is set up: GET /api/auth/sso/start signs in through the identity provider') })
+      .describe("The server's sign-in options, for the log-in page"),
   })
   .meta({ id: 'Session' });
 export type SessionAnswer = z.infer<typeof SessionAnswer>;

@@ -23,7 +23,30 @@ export async function getMe({ ctx }: { ctx: TenantContext }) {
     project,
     projects,
     role: actor.role ?? null,
+    orgs: actor.userId && actor.kind === 'session' ? await listUserOrgs(ctx, actor.userId) : [{ ...org, role: actor.role ?? 'viewer', default_project_id: project.id }],
     auth: actor.kind,
     scopes: [...actor.scopes],
   };
+}
+
+/** Every org the user belongs to, with the project the dashboard opens when switching to it (the oldest). */
+async function listUserOrgs(ctx: TenantContext, userId: string) {
+  const db = ctx.db.kysely;
+  const orgs = await db
+    .selectFrom('memberships')
+    .innerJoin('orgs', 'orgs.id', 'memberships.org_id')
+    .select(['orgs.id', 'orgs.name', 'memberships.role'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('memberships.created_at')
+    .orderBy('orgs.id')
+    .execute();
+  if (orgs.length === 0) return [];
+  const projects = await db
+    .selectFrom('projects')
+    .select(['id', 'org_id'])
+    .where('org_id', 'in', orgs.map((o) => o.id))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return orgs.map((o) => ({ id: o.id, name: o.name, role: o.role, default_project_id: projects.find((p) => p.org_id === o.id)?.id ?? null }));
 }

@@ -11,6 +11,8 @@ export function signedOut(err: unknown): null {
 
 /** Who the caller is, if anyone: the dashboard's probe on load, which a signed-out visitor must pass without a 401. */
 export async function getSession({ ctx, actor }: { ctx: AppContext; actor: Actor | null }): Promise<SessionAnswer> {
-  if (!actor) return { authenticated: false, me: null };
-  return { authenticated: true, me: await getMe({ ctx: { ...ctx, actor } }) };
+  // The log-in page shows "Sign in with SSO" from this, before anyone is signed in.
+  const sso = { enabled: ctx.config.oidc !== undefined };
+  if (!actor) return { authenticated: false, me: null, sso };
+  return { authenticated: true, me: await getMe({ ctx: { ...ctx, actor } }), sso };
 }

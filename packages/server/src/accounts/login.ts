@@ -24,7 +24,8 @@ export async function login({ ctx, limiter, input }: { ctx: AppContext; limiter:
     .select(['orgs.id', 'orgs.name'])
     .where('memberships.user_id', '=', user.id)
     .orderBy('memberships.created_at')
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!membership) throw new AppError('forbidden', 'this account is not a member of any org any more; ask an admin of your org for an invitation');
   const project = await ctx.db.kysely
     .selectFrom('projects')
     .select(['id', 'name'])

@@ -1,31 +1,22 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
-import { LoginAnswer, MeAnswer, SessionAnswer, SignupAnswer, SuccessAnswer } from '@llmlab/core';
+import { deleteCookie, } from 'hono/cookie';
+import { Email, LoginAnswer, MeAnswer, Password, SessionAnswer, SignupAnswer, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import { LoginLimiter } from '../auth/login-limiter.js';
 import type { AppContext } from '../context.js';
 import { CSRF_COOKIE, defineRoute, resolveActor, SESSION_COOKIE } from '../http/define-route.js';
-import { SESSION_TTL_MS } from './create-session.js';
 import { getMe } from './get-me.js';
 import { getSession, signedOut } from './get-session.js';
 import { login, logout } from './login.js';
+import { setSessionCookies } from './session-cookies.js';
 import { signup } from './signup.js';
 
-const Email = z.email({ error: 'email must be a valid email address' }).max(254);
 const SignupBody = z.strictObject({
   email: Email,
-  password: z.string({ error: 'password must be a string' }).min(8, { error: 'password must be at least 8 characters' }).max(200),
+  password: Password,
   name: z.string().trim().min(1).max(100).optional(),
 });
 const LoginBody = z.strictObject({ email: Email, password: z.string().min(1, { error: 'password is required' }).max(200) });
-
-function setSessionCookies(c: Context, ctx: AppContext, token: string, csrf: string) {
-  const secure = ctx.config.secureCookies;
-  const maxAge = Math.floor(SESSION_TTL_MS / 1000);
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', secure, maxAge });
-  setCookie(c, CSRF_COOKIE, csrf, { httpOnly: false, sameSite: 'Lax', path: '/', secure, maxAge });
-}
 
 export function registerAccountRoutes(app: OpenAPIHono, ctx: AppContext) {
   const limiter = new LoginLimiter();
@@ -41,17 +32,17 @@ export function registerAccountRoutes(app: OpenAPIHono, ctx: AppContext) {
     setSessionCookies(c, ctx, result.token, result.csrf_token);
     return result;
   });
-  defineRoute(app, ctx, { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End the session; its token stops working at once', auth: 'session', response: SuccessAnswer }, async ({ c, ctx }) => {
+  defineRoute(app, ctx, { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End the session; its token stops working at once', auth: 'session', role: 'viewer', response: SuccessAnswer }, async ({ c, ctx }) => {
     await logout({ ctx, sessionId: ctx.actor.sessionId as string });
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     deleteCookie(c, CSRF_COOKIE, { path: '/' });
     return { success: true } as const;
   });
-  defineRoute(app, ctx, { method: 'get', path: '/api/me', tag: 'auth', summary: 'The caller: user, org, current project, projects and scopes', auth: 'read', response: MeAnswer }, ({ ctx }) => getMe({ ctx }));
+  defineRoute(app, ctx, { method: 'get', path: '/api/me', tag: 'auth', summary: 'The caller: user, org, current project, projects and scopes', auth: 'read', role: 'viewer', response: MeAnswer }, ({ ctx }) => getMe({ ctx }));
   defineRoute(app, ctx, {
     method: 'get', path: '/api/session', tag: 'auth', auth: 'public', response: SessionAnswer,
     summary: 'Whether the caller is signed in, and who they are: 200 either way',
     description: 'The dashboard\'s probe on load: a signed-out visitor gets `{authenticated: false, me: null}` rather than a 401 its browser would log as an error. Takes `project_id` as GET /api/me does.',
     errors: { 404: 'project_id names a project outside the signed-in user\'s orgs' },
-  }, async ({ c, ctx }) => getSession({ ctx, actor: await resolveActor(ctx, c, 'read').catch(signedOut) }));
+  }, async ({ c, ctx }) => getSession({ ctx, actor: await resolveActor(ctx, c, 'read', 'viewer').catch(signedOut) }));
 }

@@ -9,15 +9,15 @@ describe.each(databases())('GET /api/session on $name', ({ url }) => {
   it('answers 200 "signed out" to a visitor without a session, or with an ended one', async () => {
     const anonymous = await app.request('/api/session');
     expect(anonymous.status).toBe(200);
-    expect(await anonymous.json()).toEqual({ authenticated: false, me: null });
+    expect(await anonymous.json()).toEqual({ authenticated: false, me: null, sso: { enabled: false } });
 
     const t = await newTenant(app);
     expect((await app.request('/api/auth/logout', { method: 'POST', token: t.token })).status).toBe(200);
     const ended = await app.request('/api/session', { headers: { cookie: `llmlab_session=${t.token}` } });
     expect(ended.status).toBe(200);
-    expect(await ended.json()).toEqual({ authenticated: false, me: null });
+    expect(await ended.json()).toEqual({ authenticated: false, me: null, sso: { enabled: false } });
     const forged = await app.request('/api/session', { token: 'llms_not-a-session' });
-    expect(await forged.json()).toEqual({ authenticated: false, me: null });
+    expect(await forged.json()).toEqual({ authenticated: false, me: null, sso: { enabled: false } });
   });
 
   it('answers who is signed in, as GET /api/me does, from the session cookie', async () => {

@@ -25,7 +25,7 @@ export async function signup({ ctx, input }: { ctx: AppContext; input: SignupInp
     await ctx.db.transaction(async (trx) => {
       await trx.insertInto('users').values({ id: userId, email, password_hash: passwordHash, name: input.name ?? null, created_at: now }).execute();
       await trx.insertInto('orgs').values({ id: orgId, name: orgName, created_at: now }).execute();
-      await trx.insertInto('memberships').values({ org_id: orgId, user_id: userId, role: 'owner', created_at: now }).execute();
+      await trx.insertInto('memberships').values({ org_id: orgId, user_id: userId, role: 'owner', created_at: now, last_seen_at: null }).execute();
       await trx.insertInto('projects').values({ id: projectId, org_id: orgId, name: 'Default', created_at: now }).execute();
     });
   } catch (err) {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { AppError } from '@llmlab/core';
-import nodemailer from 'nodemailer';
 import type { AppContext } from '../context.js';
+import { canSendEmail, sendEmail } from '../mail/send-email.js';
 import { checkTarget } from './check-target.js';
 import type { AlertChannelsTable, AlertKind, FiredAlert } from './tables.js';
 
@@ -68,26 +68,11 @@ export async function sendToChannel(ctx: AppContext, channel: AlertChannelsTable
     await post(ctx, channel.target, JSON.stringify({ text: `${title}: ${alert.message}` }), {});
     return;
   }
-  const smtp = ctx.config.smtp;
   // The server's own settings are missing, not the recipient's: a 4xx that says what to set.
-  if (!smtp.host) throw new AppError('bad_request', 'SMTP is not configured: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM)');
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: smtp.user ? { user: smtp.user, pass: smtp.password ?? '' } : undefined,
-    connectionTimeout: TIMEOUT_MS,
+  if (!canSendEmail(ctx)) throw new AppError('bad_request', 'SMTP is not configured: set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM)');
+  await sendEmail(ctx, {
+    to: channel.target,
+    subject: `[LLMLab] ${alert.message}`,
+    text: `${alert.message}\n\nFired at ${new Date(alert.fired_at).toISOString()} for project ${alert.project_id}.\n\n${JSON.stringify(payload, null, 2)}\n`,
   });
-  try {
-    await transport.sendMail({
-      from: smtp.from,
-      to: channel.target,
-      subject: `[LLMLab] ${alert.message}`,
-      text: `${alert.message}\n\nFired at ${new Date(alert.fired_at).toISOString()} for project ${alert.project_id}.\n\n${JSON.stringify(payload, null, 2)}\n`,
-    });
-  } catch (err) {
-    throw new Error(`SMTP error from ${smtp.host}:${smtp.port}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    transport.close();
-  }
 }

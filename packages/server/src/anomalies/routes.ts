@@ -8,7 +8,7 @@ import { getAnomalies } from './get-anomalies.js';
 
 export function registerAnomalyRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/anomalies', tag: 'costs', auth: 'read', response: AnomalyListAnswer,
+    method: 'get', path: '/api/anomalies', tag: 'costs', auth: 'read', role: 'viewer', response: AnomalyListAnswer,
     summary: 'Spikes of spend and tokens per call against a robust baseline, with the model, feature and user that drove them',
     query: z.object({
       granularity: z.enum(['day', 'hour'], { error: 'granularity must be day or hour' }).default('day'),

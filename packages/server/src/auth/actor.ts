@@ -16,8 +16,18 @@ export interface Actor {
   /** The session's CSRF token, checked on cookie-authenticated writes. */
   csrfToken?: string;
   keyId?: string;
+  /** The API key's prefix, naming it in the audit log. */
+  keyPrefix?: string;
 }
 
+/** The scopes a role may hold, and so the most a key its member makes may have. */
 export function scopesForRole(role: Role): Set<Scope> {
+  if (role === 'viewer') return new Set(['read']);
   return role === 'member' ? new Set(['ingest', 'read']) : new Set(SCOPES);
+}
+
+/** The role a key's scopes amount to: admin scope acts as admin, ingest as member, read alone as viewer. */
+export function roleOfScopes(scopes: ReadonlySet<Scope>): Role {
+  if (scopes.has('admin')) return 'admin';
+  return scopes.has('ingest') ? 'member' : 'viewer';
 }

@@ -1,9 +1,10 @@
-import { AppError } from '@llmlab/core';
+import { AppError, lowerRole, roleAtLeast } from '@llmlab/core';
 import type { AppContext } from '../context.js';
 import { OwnedCache } from '../db/owned-cache.js';
 import { preparedQuery } from '../db/prepared-query.js';
-import { type Actor, type Role, type Scope, scopesForRole } from './actor.js';
-import { recordKeyUse } from './record-key-use.js';
+import { type Actor, type Role, roleOfScopes, type Scope, scopesForRole } from './actor.js';
+import { recordKeyUse, recordMemberSeen } from './record-key-use.js';
+import { readSession } from '../accounts/read-session.js';
 import { API_KEY_PREFIX, SESSION_PREFIX, sha256 } from './secrets.js';
 
 /**
@@ -21,61 +22,77 @@ const keyByHash = preparedQuery((db, hash) =>
   db
     .selectFrom('api_keys')
     .innerJoin('projects', 'projects.id', 'api_keys.project_id')
-    .select(['api_keys.id', 'api_keys.project_id', 'api_keys.scopes', 'api_keys.revoked_at', 'projects.org_id'])
+    // The creator's membership caps what the key may do: a key never outranks the person who made it.
+    .leftJoin('memberships as creator', (j) => j.onRef('creator.user_id', '=', 'api_keys.created_by').onRef('creator.org_id', '=', 'projects.org_id'))
+    .select(['api_keys.id', 'api_keys.project_id', 'api_keys.prefix', 'api_keys.scopes', 'api_keys.revoked_at', 'api_keys.created_by', 'projects.org_id', 'creator.role as creator_role'])
     .where('api_keys.key_hash', '=', hash),
 );
 
 type KeyRow = Awaited<ReturnType<typeof keyByHash>>[number];
 
-/** Keys by hash; dropped by revokeKey (see OwnedCache: SQLite only). */
+/** Keys by hash; dropped by revokeKey and by every change of a membership (see OwnedCache: SQLite only). */
 export const keyCache = new OwnedCache<KeyRow>();
 
 async function authenticateKey(ctx: AppContext, key: string, projectId?: string): Promise<Actor> {
   const hash = sha256(key);
   const row = await keyCache.get(ctx.db, hash, async () => (await keyByHash(ctx.db.kysely, hash))[0]);
   if (!row || row.revoked_at !== null) throw new AppError('unauthorized', 'invalid or revoked API key');
+  if (row.created_by !== null && row.creator_role === null) {
+    throw new AppError('unauthorized', 'this API key stopped working: the person who created it is no longer a member of the org');
+  }
   if (projectId && projectId !== row.project_id) {
     throw new AppError('forbidden', 'this API key belongs to another project');
   }
   recordKeyUse(ctx, row.id);
+  const granted = new Set(row.scopes.split(',') as Scope[]);
+  const creatorRole = row.creator_role as Role | null;
+  const allowed = creatorRole ? scopesForRole(creatorRole) : granted;
+  const scopes = new Set([...granted].filter((s) => allowed.has(s)));
   return {
     kind: 'api_key',
     keyId: row.id,
+    keyPrefix: row.prefix,
     orgId: row.org_id,
     projectId: row.project_id,
-    scopes: new Set(row.scopes.split(',') as Scope[]),
+    scopes,
+    role: creatorRole ? lowerRole(creatorRole, roleOfScopes(scopes)) : roleOfScopes(scopes),
   };
 }
 
 async function authenticateSession(ctx: AppContext, token: string, projectId?: string): Promise<Actor> {
-  const session = await ctx.db.kysely
-    .selectFrom('sessions')
-    .select(['id', 'user_id', 'expires_at', 'revoked_at', 'csrf_token'])
-    .where('token_hash', '=', sha256(token))
-    .executeTakeFirst();
-  if (!session || session.revoked_at !== null || session.expires_at <= ctx.now()) {
-    throw new AppError('unauthorized', 'session expired or logged out; log in again');
-  }
+  const session = await readSession(ctx, token);
+  if (!session) throw new AppError('unauthorized', 'session expired or logged out; log in again');
   let query = ctx.db.kysely
     .selectFrom('projects')
     .innerJoin('memberships', 'memberships.org_id', 'projects.org_id')
     .select(['projects.id', 'projects.org_id', 'memberships.role'])
-    .where('memberships.user_id', '=', session.user_id);
+    .where('memberships.user_id', '=', session.userId);
   query = projectId ? query.where('projects.id', '=', projectId) : query.orderBy('projects.created_at').orderBy('projects.id');
   const project = await query.limit(1).executeTakeFirst();
   if (!project) {
     throw projectId ? new AppError('not_found', `project ${projectId} not found`) : new AppError('forbidden', 'this user has no project');
   }
+  recordMemberSeen(ctx, project.org_id, session.userId);
   return {
     kind: 'session',
-    sessionId: session.id,
-    csrfToken: session.csrf_token,
-    userId: session.user_id,
+    sessionId: session.sessionId,
+    csrfToken: session.csrfToken,
+    userId: session.userId,
     orgId: project.org_id,
     projectId: project.id,
     role: project.role as Role,
     scopes: scopesForRole(project.role as Role),
   };
+}
+
+/** Throws 403 unless the actor's role is `least` or above. */
+export function requireRole(actor: Actor, least: Role): void {
+  if (!actor.role || !roleAtLeast(actor.role, least)) throw new AppError('forbidden', `this needs the ${least} role (${actingRole(actor)})`);
+}
+
+/** How a refusal names the caller's role: "you are member", or "this API key acts as admin" (a key never acts as owner). */
+export function actingRole(actor: Actor): string {
+  return actor.kind === 'api_key' ? `this API key acts as ${actor.role ?? 'no role'}` : `you are ${actor.role ?? 'not a member'}`;
 }
 
 /** Throws 403 unless the actor holds `scope`. */

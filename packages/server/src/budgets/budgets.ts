@@ -1,7 +1,9 @@
 import { AppError, type BudgetInput, type BudgetPatch, DEFAULT_ALERT_THRESHOLD, DEFAULT_THRESHOLDS, isValidTimeZone, nanosToUsd, usdToNanos } from '@llmlab/core';
+import type { Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
+import { audit } from '../audit/record-audit.js';
 import type { TenantContext } from '../context.js';
-import type { BudgetsTable } from '../db/schema.js';
+import type { BudgetsTable, Database } from '../db/schema.js';
 import { budgetStatus } from './budget-status.js';
 
 function checkTimeZone(tz: string | undefined): void {
@@ -29,7 +31,10 @@ export async function createBudget({ ctx, input }: { ctx: TenantContext; input: 
     created_at: now,
     updated_at: now,
   };
-  await ctx.db.kysely.insertInto('budgets').values(row).execute();
+  await ctx.db.transaction(async (trx) => {
+    await trx.insertInto('budgets').values(row).execute();
+    await audit(trx, ctx, { action: 'budget.created', targetType: 'budget', targetId: row.id, projectId: row.project_id, after: describeBudget(row) });
+  });
   return presentBudget(ctx, row);
 }
 
@@ -38,8 +43,10 @@ export async function listBudgets({ ctx }: { ctx: TenantContext }) {
   return Promise.all(rows.map((r) => presentBudget(ctx, r)));
 }
 
-export async function findBudget(ctx: TenantContext, id: string): Promise<BudgetsTable> {
-  const row = await ctx.db.kysely.selectFrom('budgets').selectAll().where('id', '=', id).where('project_id', '=', ctx.actor.projectId).executeTakeFirst();
+/** The project's budget, or not_found; read in `trx` when given, and locked until it ends. */
+export async function findBudget(ctx: TenantContext, id: string, trx?: Transaction<Database>): Promise<BudgetsTable> {
+  const query = (trx ?? ctx.db.kysely).selectFrom('budgets').selectAll().where('id', '=', id).where('project_id', '=', ctx.actor.projectId);
+  const row = await (trx ? ctx.db.forUpdate(query) : query).executeTakeFirst();
   if (!row) throw new AppError('not_found', `budget ${id} not found`);
   return row;
 }
@@ -50,8 +57,18 @@ export async function getBudget({ ctx, id }: { ctx: TenantContext; id: string })
 
 export async function updateBudget({ ctx, id, input }: { ctx: TenantContext; id: string; input: BudgetPatch }) {
   checkTimeZone(input.timezone);
-  const current = await findBudget(ctx, id);
-  const next: BudgetsTable = {
+  const updated = await ctx.db.transaction(async (trx) => {
+    const current = await findBudget(ctx, id, trx);
+    const next = nextBudget(current, input, ctx.now());
+    await trx.updateTable('budgets').set(next).where('id', '=', id).where('project_id', '=', ctx.actor.projectId).execute();
+    await audit(trx, ctx, { action: 'budget.updated', targetType: 'budget', targetId: id, projectId: current.project_id, before: describeBudget(current), after: describeBudget(next) });
+    return next;
+  });
+  return presentBudget(ctx, updated);
+}
+
+function nextBudget(current: BudgetsTable, input: BudgetPatch, now: number): BudgetsTable {
+  return {
     ...current,
     name: input.name ?? current.name,
     amount_nanos: input.amount === undefined ? current.amount_nanos : usdToNanos(input.amount),
@@ -63,22 +80,22 @@ export async function updateBudget({ ctx, id, input }: { ctx: TenantContext; id:
     alert_threshold: input.alert_threshold ?? current.alert_threshold,
     hard_limit: input.hard_limit === undefined ? current.hard_limit : input.hard_limit ? 1 : 0,
     timezone: input.timezone ?? current.timezone,
-    updated_at: ctx.now(),
+    updated_at: now,
   };
-  await ctx.db.kysely.updateTable('budgets').set(next).where('id', '=', id).where('project_id', '=', ctx.actor.projectId).execute();
-  return presentBudget(ctx, next);
 }
 
 export async function deleteBudget({ ctx, id }: { ctx: TenantContext; id: string }) {
-  await findBudget(ctx, id);
-  await ctx.db.kysely.deleteFrom('budgets').where('id', '=', id).where('project_id', '=', ctx.actor.projectId).execute();
+  await ctx.db.transaction(async (trx) => {
+    const current = await trx.deleteFrom('budgets').where('id', '=', id).where('project_id', '=', ctx.actor.projectId).returningAll().executeTakeFirst();
+    if (!current) throw new AppError('not_found', `budget ${id} not found`);
+    await audit(trx, ctx, { action: 'budget.deleted', targetType: 'budget', targetId: id, projectId: current.project_id, before: describeBudget(current) });
+  });
 }
 
-export async function presentBudget(ctx: TenantContext, row: BudgetsTable) {
-  const s = await budgetStatus(ctx, row, ctx.now());
+/** What a budget is, as its answer shows it without the status (which moves with spend): the audit log's before and after. */
+function describeBudget(row: BudgetsTable) {
   const scope = { provider: row.scope_provider ?? undefined, model: row.scope_model ?? undefined, feature: row.scope_feature ?? undefined };
   return {
-    id: row.id,
     name: row.name,
     amount: nanosToUsd(row.amount_nanos),
     period: row.period,
@@ -87,6 +104,14 @@ export async function presentBudget(ctx: TenantContext, row: BudgetsTable) {
     alert_threshold: row.alert_threshold,
     hard_limit: row.hard_limit === 1,
     timezone: row.timezone,
+  };
+}
+
+export async function presentBudget(ctx: TenantContext, row: BudgetsTable) {
+  const s = await budgetStatus(ctx, row, ctx.now());
+  return {
+    id: row.id,
+    ...describeBudget(row),
     created_at: new Date(row.created_at).toISOString(),
     status: {
       spent: nanosToUsd(s.spent_nanos),

@@ -9,11 +9,11 @@ const Id = z.object({ id: z.string().min(1).max(64) });
 const NO_BUDGET = { 404: 'No such budget in the project' };
 
 export function registerBudgetRoutes(app: OpenAPIHono, ctx: AppContext) {
-  defineRoute(app, ctx, { method: 'get', path: '/api/budgets', tag: 'budgets', summary: 'Budgets with their current status', auth: 'read', response: BudgetListAnswer }, async ({ ctx }) => ({ budgets: await listBudgets({ ctx }) }));
-  defineRoute(app, ctx, { method: 'post', path: '/api/budgets', tag: 'budgets', summary: 'Create a daily, weekly or monthly budget, optionally scoped', auth: 'admin', body: BudgetInput, response: BudgetAnswer, status: 201 }, ({ ctx, body }) => createBudget({ ctx, input: body }));
-  defineRoute(app, ctx, { method: 'get', path: '/api/budgets/{id}', tag: 'budgets', summary: 'One budget and its status', auth: 'read', params: Id, response: BudgetAnswer, errors: NO_BUDGET }, ({ ctx, params }) => getBudget({ ctx, id: params.id }));
-  defineRoute(app, ctx, { method: 'patch', path: '/api/budgets/{id}', tag: 'budgets', summary: 'Change a budget', auth: 'admin', params: Id, body: BudgetPatch, response: BudgetAnswer, errors: NO_BUDGET }, ({ ctx, params, body }) => updateBudget({ ctx, id: params.id, input: body }));
-  defineRoute(app, ctx, { method: 'delete', path: '/api/budgets/{id}', tag: 'budgets', summary: 'Delete a budget', auth: 'admin', params: Id, response: SuccessAnswer, errors: NO_BUDGET }, async ({ ctx, params }) => {
+  defineRoute(app, ctx, { method: 'get', path: '/api/budgets', tag: 'budgets', summary: 'Budgets with their current status', auth: 'read', role: 'viewer', response: BudgetListAnswer }, async ({ ctx }) => ({ budgets: await listBudgets({ ctx }) }));
+  defineRoute(app, ctx, { method: 'post', path: '/api/budgets', tag: 'budgets', summary: 'Create a daily, weekly or monthly budget, optionally scoped', auth: 'admin', role: 'admin', body: BudgetInput, response: BudgetAnswer, status: 201 }, ({ ctx, body }) => createBudget({ ctx, input: body }));
+  defineRoute(app, ctx, { method: 'get', path: '/api/budgets/{id}', tag: 'budgets', summary: 'One budget and its status', auth: 'read', role: 'viewer', params: Id, response: BudgetAnswer, errors: NO_BUDGET }, ({ ctx, params }) => getBudget({ ctx, id: params.id }));
+  defineRoute(app, ctx, { method: 'patch', path: '/api/budgets/{id}', tag: 'budgets', summary: 'Change a budget', auth: 'admin', role: 'admin', params: Id, body: BudgetPatch, response: BudgetAnswer, errors: NO_BUDGET }, ({ ctx, params, body }) => updateBudget({ ctx, id: params.id, input: body }));
+  defineRoute(app, ctx, { method: 'delete', path: '/api/budgets/{id}', tag: 'budgets', summary: 'Delete a budget', auth: 'admin', role: 'admin', params: Id, response: SuccessAnswer, errors: NO_BUDGET }, async ({ ctx, params }) => {
     await deleteBudget({ ctx, id: params.id });
     return { success: true } as const;
   });

@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   LLMLAB_ANTHROPIC_BASE_URL: z.url().default('https://api.anthropic.com'),
   LLMLAB_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   LLMLAB_SECURE_COOKIES: bool.default(false),
+  LLMLAB_PUBLIC_URL: z.url().optional(),
   LLMLAB_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LLMLAB_WEB_DIST: z.string().optional(),
   LLMLAB_MAX_INFLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
@@ -29,6 +30,29 @@ const EnvSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().default('LLMLab <alerts@localhost>'),
+  LLMLAB_OIDC_ISSUER: z.url().optional(),
+  LLMLAB_OIDC_CLIENT_ID: z.string().optional(),
+  LLMLAB_OIDC_CLIENT_SECRET: z.string().optional(),
+  LLMLAB_OIDC_ALLOWED_DOMAINS: z
+    .string()
+    .transform((v) => v.split(',').map((d) => d.trim().toLowerCase().replace(/^@/, '')).filter(Boolean))
+    .refine((ds) => ds.length > 0 && ds.every((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)), 'a comma-separated list of email domains, such as example.com,example.org')
+    .optional(),
+  LLMLAB_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'member', 'admin']).default('member'),
+  LLMLAB_OIDC_ORG_ID: z.string().optional(),
+}).superRefine((e, ctx) => {
+  // Single sign-on is on when the issuer is set; the rest of its settings only make sense with it.
+  const need = (key: keyof typeof e, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+  if (e.LLMLAB_OIDC_ISSUER) {
+    if (!e.LLMLAB_OIDC_CLIENT_ID) need('LLMLAB_OIDC_CLIENT_ID', 'required when LLMLAB_OIDC_ISSUER is set');
+    if (!e.LLMLAB_OIDC_ALLOWED_DOMAINS) need('LLMLAB_OIDC_ALLOWED_DOMAINS', 'required when LLMLAB_OIDC_ISSUER is set: the email domains whose users may sign in');
+    const issuer = new URL(e.LLMLAB_OIDC_ISSUER);
+    if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && isLoopback(issuer.hostname))) {
+      need('LLMLAB_OIDC_ISSUER', 'must be an https:// URL (http:// only for an issuer on this machine)');
+    }
+  } else if (e.LLMLAB_OIDC_CLIENT_ID || e.LLMLAB_OIDC_ALLOWED_DOMAINS) {
+    need('LLMLAB_OIDC_ISSUER', 'required when the other LLMLAB_OIDC_ settings are set');
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -44,11 +68,29 @@ export interface Config {
   anthropicBaseUrl: string;
   webhookAllowPrivate: boolean;
   secureCookies: boolean;
+  /** The dashboard's address as people open it (links in invitations); unset: the address of the request. */
+  publicUrl?: string;
   logLevel: Env['LLMLAB_LOG_LEVEL'];
   webDist?: string;
   /** Ingest and proxy requests handled at once; more get 503 with Retry-After. */
   maxInflight: number;
   smtp: { host?: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  /** OpenID Connect single sign-on; absent unless LLMLAB_OIDC_ISSUER is set. */
+  oidc?: OidcConfig;
+}
+
+export interface OidcConfig {
+  /** Exactly as the identity provider names itself in its discovery document and ID tokens. */
+  issuer: string;
+  clientId: string;
+  /** Absent for a public client (PKCE only). */
+  clientSecret?: string;
+  /** Lower-case email domains whose users may sign in; anyone else is refused. */
+  allowedDomains: string[];
+  /** The role a user gets when SSO makes them a member. */
+  defaultRole: 'viewer' | 'member' | 'admin';
+  /** The org SSO users join; absent means the oldest org. */
+  orgId?: string;
 }
 
 /** Parses the environment once. Throws a readable error naming the bad setting. */
@@ -73,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     anthropicBaseUrl: e.LLMLAB_ANTHROPIC_BASE_URL.replace(/\/+$/, ''),
     webhookAllowPrivate: e.LLMLAB_WEBHOOK_ALLOW_PRIVATE,
     secureCookies: e.LLMLAB_SECURE_COOKIES,
+    publicUrl: e.LLMLAB_PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.LLMLAB_LOG_LEVEL,
     webDist: e.LLMLAB_WEB_DIST,
     maxInflight: e.LLMLAB_MAX_INFLIGHT,
@@ -84,8 +127,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       password: e.SMTP_PASSWORD,
       from: e.SMTP_FROM,
     },
+    oidc: e.LLMLAB_OIDC_ISSUER
+      ? {
+          issuer: e.LLMLAB_OIDC_ISSUER,
+          clientId: e.LLMLAB_OIDC_CLIENT_ID as string,
+          clientSecret: e.LLMLAB_OIDC_CLIENT_SECRET,
+          allowedDomains: e.LLMLAB_OIDC_ALLOWED_DOMAINS ?? [],
+          defaultRole: e.LLMLAB_OIDC_DEFAULT_ROLE,
+          orgId: e.LLMLAB_OIDC_ORG_ID,
+        }
+      : undefined,
     ...overrides,
   };
+}
+
+/** localhost, 127.x.x.x or ::1: the only hosts an http:// issuer may have. */
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
 }
 
 /** The secret is generated on first run and kept beside the data, readable by the owner only. */

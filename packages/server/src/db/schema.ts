@@ -5,7 +5,45 @@ type Json = ColumnType<unknown, string | null, string | null>;
 
 export interface OrgsTable { id: string; name: string; created_at: number }
 export interface UsersTable { id: string; email: string; password_hash: string; name: string | null; created_at: number }
-export interface MembershipsTable { org_id: string; user_id: string; role: 'owner' | 'admin' | 'member'; created_at: number }
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: 'owner' | 'admin' | 'member' | 'viewer';
+  created_at: number;
+  /** Last request of the member in this org, written at most once a minute per process. */
+  last_seen_at: number | null;
+}
+export interface InvitationsTable {
+  id: string;
+  org_id: string;
+  email: string;
+  role: 'owner' | 'admin' | 'member' | 'viewer';
+  /** sha256 of the single-use token; the token itself is only in the link. */
+  token_hash: string;
+  invited_by: string | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_by: string | null;
+  revoked_at: number | null;
+}
+export interface AuditLogTable {
+  id: string;
+  org_id: string;
+  project_id: string | null;
+  at: number;
+  actor_type: 'user' | 'key';
+  actor_id: string;
+  /** The user's email or the key's prefix, as they were when the change was made. */
+  actor_label: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: Json;
+  after: Json;
+  ip: string | null;
+  user_agent: string | null;
+}
 export interface ProjectsTable { id: string; org_id: string; name: string; created_at: number }
 export interface ApiKeysTable {
   id: string;
@@ -108,6 +146,8 @@ export interface Database {
   orgs: OrgsTable;
   users: UsersTable;
   memberships: MembershipsTable;
+  invitations: InvitationsTable;
+  audit_log: AuditLogTable;
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;

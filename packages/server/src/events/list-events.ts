@@ -1,5 +1,6 @@
 import { AppError, type EventAnswer, nanosToUsd, USAGE_MISSING } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { fromJson } from '../db/dialect.js';
 import type { EventRow } from '../db/schema.js';
 
@@ -35,29 +36,19 @@ export function eventsQuery(ctx: TenantContext, f: EventFilters) {
     .$if(f.source !== undefined, (q) => q.where('source', '=', f.source as string));
 }
 
-function encodeCursor(row: { ts: number; id: string }): string {
-  return Buffer.from(`${row.ts}:${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { ts: number; id: string } {
-  const [ts, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!id || !/^\d+$/.test(ts ?? '')) throw new AppError('bad_request', 'cursor is not one this API returned');
-  return { ts: Number(ts), id };
-}
-
 /** Newest first, `limit` at a time; `next_cursor` continues where this page ended. */
 export async function listEvents({ ctx, input }: { ctx: TenantContext; input: EventFilters & { limit: number; cursor?: string } }) {
   checkEventRange(input);
   let q = eventsQuery(ctx, input);
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
-    q = q.where((eb) => eb.or([eb('ts', '<', c.ts), eb.and([eb('ts', '=', c.ts), eb('id', '<', c.id)])]));
+    q = q.where((eb) => eb.or([eb('ts', '<', c.time), eb.and([eb('ts', '=', c.time), eb('id', '<', c.id)])]));
   }
   const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(input.limit + 1).execute();
   const page = rows.slice(0, input.limit);
   return {
     events: page.map(presentEvent),
-    next_cursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]) : null,
+    next_cursor: rows.length > input.limit ? encodeCursor(page[page.length - 1].ts, page[page.length - 1].id) : null,
   };
 }
 

@@ -30,7 +30,7 @@ const BUSY = { 503: 'Too many ingest requests at once: retry after the Retry-Aft
 
 export function registerEventRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
-    method: 'post', path: '/api/events/track', tag: 'events', summary: 'Record one LLM call; returns its cost', auth: 'ingest', body: TrackEventInput, fastBody: fastTrackEvent,
+    method: 'post', path: '/api/events/track', tag: 'events', summary: 'Record one LLM call; returns its cost', auth: 'ingest', role: 'member', body: TrackEventInput, fastBody: fastTrackEvent,
     response: TrackAnswer, status: [201, 200], errors: BUSY,
     description:
       '`input_tokens` includes cached reads and cache writes; `output_tokens` includes reasoning. `metadata.feature` is used as `feature` when `feature` is absent. ' +
@@ -41,20 +41,20 @@ export function registerEventRoutes(app: OpenAPIHono, ctx: AppContext) {
     return apiJson({ success: true as const, ...r }, r.duplicate ? 200 : 201);
   });
   defineRoute(app, ctx, {
-    method: 'post', path: '/api/events/batch', tag: 'events', summary: 'Record up to 1,000 calls at once, idempotent by event_id', auth: 'ingest', body: BatchInput, fastBody: fastBatch,
+    method: 'post', path: '/api/events/batch', tag: 'events', summary: 'Record up to 1,000 calls at once, idempotent by event_id', auth: 'ingest', role: 'member', body: BatchInput, fastBody: fastBatch,
     response: BatchAnswer, errors: BUSY,
     description: 'Validated as a whole: one bad event rejects the batch with per-index details (`events.3.input_tokens`) and nothing is stored.',
   }, async ({ c, ctx, body }) => apiJson(await recordBatch({ ctx, input: { events: body.events, source: sourceOf(c.req.header('x-llmlab-source')) } }), 200));
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/events', tag: 'events', summary: 'List events, newest first, with filters and cursor pagination', auth: 'read',
+    method: 'get', path: '/api/events', tag: 'events', summary: 'List events, newest first, with filters and cursor pagination', auth: 'read', role: 'viewer',
     query: EventFilterQuery.extend({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(200).optional() }), response: EventPageAnswer,
   }, ({ ctx, query }) => listEvents({ ctx, input: query }));
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/events/{event_id}', tag: 'events', summary: 'One event by its event_id', auth: 'read', params: z.object({ event_id: z.string().min(1).max(128) }),
+    method: 'get', path: '/api/events/{event_id}', tag: 'events', summary: 'One event by its event_id', auth: 'read', role: 'viewer', params: z.object({ event_id: z.string().min(1).max(128) }),
     response: EventAnswer, errors: { 404: 'No event with this event_id in the project' },
   }, ({ ctx, params }) => getEvent({ ctx, eventId: params.event_id }));
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/export', tag: 'events', summary: 'Stream every matching event as CSV or JSON, oldest first', auth: 'read',
+    method: 'get', path: '/api/export', tag: 'events', summary: 'Stream every matching event as CSV or JSON, oldest first', auth: 'read', role: 'viewer',
     query: EventFilterQuery.extend({ format: z.enum(['csv', 'json']).default('csv') }), response: EventExportAnswer, csv: true,
     description: `CSV (the default) has the columns \`${CSV_COLUMNS.join(',')}\`; format=json answers an array of events.`,
   }, ({ c, ctx, query }) => {

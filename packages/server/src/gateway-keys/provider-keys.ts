@@ -1,5 +1,6 @@
 import { AppError } from '@llmlab/core';
 import { uuidv7 } from 'uuidv7';
+import { audit } from '../audit/record-audit.js';
 import type { AppContext, TenantContext } from '../context.js';
 import { decryptProviderKey, encryptProviderKey } from './key-cipher.js';
 import type { ProviderKeysTable } from './tables.js';
@@ -23,13 +24,37 @@ export async function setProviderKey({ ctx, input }: { ctx: TenantContext; input
   const projectId = ctx.actor.projectId;
   const ciphertext = encryptProviderKey(ctx.config.secret, projectId, input.provider, input.key);
   const hint = input.key.slice(-4);
-  await ctx.db.kysely
-    .insertInto('provider_keys')
-    .values({ id: uuidv7(), project_id: projectId, provider: input.provider, ciphertext, hint, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.columns(['project_id', 'provider']).doUpdateSet({ ciphertext, hint, updated_at: now }))
-    .execute();
-  const row = await ctx.db.kysely.selectFrom('provider_keys').selectAll().where('project_id', '=', projectId).where('provider', '=', input.provider).executeTakeFirstOrThrow();
-  return present(row);
+  return ctx.db.transaction(async (trx) => {
+    const current = await ctx.db.forUpdate(trx.selectFrom('provider_keys').select('hint').where('project_id', '=', projectId).where('provider', '=', input.provider)).executeTakeFirst();
+    await trx
+      .insertInto('provider_keys')
+      .values({ id: uuidv7(), project_id: projectId, provider: input.provider, ciphertext, hint, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.columns(['project_id', 'provider']).doUpdateSet({ ciphertext, hint, updated_at: now }))
+      .execute();
+    const row = await trx.selectFrom('provider_keys').selectAll().where('project_id', '=', projectId).where('provider', '=', input.provider).executeTakeFirstOrThrow();
+    await audit(trx, ctx, {
+      action: 'provider_key.set',
+      targetType: 'provider_key',
+      targetId: input.provider,
+      projectId,
+      before: current ? describeStoredKey(input.provider, current.hint) : null,
+      after: { provider: input.provider, key: maskProviderKey(input.key) },
+    });
+    return present(row);
+  });
+}
+
+/**
+ * A provider key as the audit log shows it: `sk-...abcd`, its first three and last four
+ * characters, or only the last four when so few would stay hidden that the rest is guessable.
+ */
+function maskProviderKey(key: string): string {
+  return key.length >= 16 ? `${key.slice(0, 3)}...${key.slice(-4)}` : `...${key.slice(-4)}`;
+}
+
+/** A stored key as the audit log shows it: only its last four characters are kept, so `...abcd`. */
+function describeStoredKey(provider: GatewayProvider, hint: string) {
+  return { provider, key: `...${hint}` };
 }
 
 export async function listProviderKeys({ ctx }: { ctx: TenantContext }) {
@@ -43,8 +68,12 @@ export async function listProviderKeys({ ctx }: { ctx: TenantContext }) {
 }
 
 export async function deleteProviderKey({ ctx, provider }: { ctx: TenantContext; provider: GatewayProvider }) {
-  const result = await ctx.db.kysely.deleteFrom('provider_keys').where('project_id', '=', ctx.actor.projectId).where('provider', '=', provider).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new AppError('not_found', `no ${provider} key is stored for this project`);
+  const projectId = ctx.actor.projectId;
+  await ctx.db.transaction(async (trx) => {
+    const stored = await trx.deleteFrom('provider_keys').where('project_id', '=', projectId).where('provider', '=', provider).returning('hint').executeTakeFirst();
+    if (!stored) throw new AppError('not_found', `no ${provider} key is stored for this project`);
+    await audit(trx, ctx, { action: 'provider_key.deleted', targetType: 'provider_key', targetId: provider, projectId, before: describeStoredKey(provider, stored.hint) });
+  });
 }
 
 /** The decrypted key the proxy sends upstream, or null when the project stores none. */

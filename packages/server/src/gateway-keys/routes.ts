@@ -15,7 +15,7 @@ const SettingsBody = z.strictObject({ fail_mode: z.enum(['open', 'closed'], { er
 /** Admin routes for the proxy: stored provider keys (write-only) and the fail mode. */
 export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
   const tag = 'gateway';
-  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/provider-keys', tag, summary: 'Stored provider keys (last four characters only)', auth: 'read', response: ProviderKeyListAnswer }, async ({ ctx }) => ({ keys: await listProviderKeys({ ctx }) }));
+  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/provider-keys', tag, summary: 'Stored provider keys (last four characters only)', auth: 'read', role: 'viewer', response: ProviderKeyListAnswer }, async ({ ctx }) => ({ keys: await listProviderKeys({ ctx }) }));
   defineRoute(
     app,
     ctx,
@@ -26,17 +26,18 @@ export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
       summary: 'Store the provider key the proxy uses when a call authenticates with the LLMLab key alone',
       description: 'Encrypted at rest with AES-256-GCM under a key derived from LLMLAB_SECRET; never returned.',
       auth: 'admin',
+      role: 'admin',
       params: ProviderParam,
       body: KeyBody,
       response: ProviderKeyAnswer,
     },
     ({ ctx, params, body }) => setProviderKey({ ctx, input: { provider: params.provider, key: body.key } }),
   );
-  defineRoute(app, ctx, { method: 'delete', path: '/api/gateway/provider-keys/{provider}', tag, summary: 'Forget a stored provider key', auth: 'admin', params: ProviderParam, response: SuccessAnswer, errors: { 404: 'No key of this provider is stored for the project' } }, async ({ ctx, params }) => {
+  defineRoute(app, ctx, { method: 'delete', path: '/api/gateway/provider-keys/{provider}', tag, summary: 'Forget a stored provider key', auth: 'admin', role: 'admin', params: ProviderParam, response: SuccessAnswer, errors: { 404: 'No key of this provider is stored for the project' } }, async ({ ctx, params }) => {
     await deleteProviderKey({ ctx, provider: params.provider });
     return { success: true } as const;
   });
-  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/settings', tag, summary: 'The proxy settings of the project', auth: 'read', response: GatewaySettingsAnswer }, ({ ctx }) => getGatewaySettings({ ctx }));
+  defineRoute(app, ctx, { method: 'get', path: '/api/gateway/settings', tag, summary: 'The proxy settings of the project', auth: 'read', role: 'viewer', response: GatewaySettingsAnswer }, ({ ctx }) => getGatewaySettings({ ctx }));
   defineRoute(
     app,
     ctx,
@@ -46,6 +47,7 @@ export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
       tag,
       summary: 'Choose fail-open (default) or fail-closed when the database is unreachable',
       auth: 'admin',
+      role: 'admin',
       body: SettingsBody,
       response: GatewaySettingsAnswer,
     },

@@ -37,6 +37,8 @@ interface Operation {
   description?: string;
   tags?: string[];
   security?: unknown[];
+  /** The least role that may call the route (define-route.ts). */
+  'x-llmlab-role'?: string;
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: Schema }> }>;
@@ -54,7 +56,7 @@ export const GENERATED_MARKER =
 const TAG_TITLES: Record<string, string> = {
   health: 'Health', auth: 'Accounts', events: 'Events', costs: 'Costs and insights', budgets: 'Budgets', projects: 'Projects',
   keys: 'API keys', prices: 'Prices', proxy: 'Proxy', gateway: 'Gateway settings', otlp: 'OpenTelemetry', recommendations: 'Recommendations',
-  alerts: 'Alerts', admin: 'Admin',
+  alerts: 'Alerts', admin: 'Admin', members: 'Members and audit log',
 };
 
 const refName = (ref: string) => ref.replace('#/components/schemas/', '');
@@ -120,11 +122,17 @@ function bodyLines(s: Schema): string[] {
   return hasFields(s) ? fieldTable(s) : [typeName(s)];
 }
 
-/** Who may call: the bearer requirement names the key scope it needs, or 'session'. */
+/** The key scope the bearer requirement names, or 'session'. */
+export function keyScopesOf(op: Operation): string[] {
+  return (op.security ?? []).flatMap((r) => Object.values(r as Record<string, string[]>).flat());
+}
+
+/** Who may call: the key scope and the least role. */
 function auth(op: Operation): string {
-  const roles = (op.security ?? []).flatMap((r) => Object.values(r as Record<string, string[]>).flat());
-  if (roles.includes('session')) return ' Needs a logged-in session (a session token or the cookie), not an API key.';
-  return roles.length ? ` Needs a session or an API key with scope ${roles.map((r) => `\`${r}\``).join(', ')}.` : '';
+  const scopes = keyScopesOf(op);
+  const role = op['x-llmlab-role'] ? ` Role: \`${op['x-llmlab-role']}\` or above.` : '';
+  if (scopes.includes('session')) return ` Needs a logged-in session (a session token or the cookie), not an API key.${role}`;
+  return scopes.length ? ` Needs a session or an API key with scope ${scopes.map((r) => `\`${r}\``).join(', ')}.${role}` : '';
 }
 
 function renderOperation(method: string, path: string, op: Operation): string[] {

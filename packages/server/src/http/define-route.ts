@@ -1,10 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { AppError, ErrorAnswer } from '@llmlab/core';
+import { AppError, ErrorAnswer, type Role } from '@llmlab/core';
 import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { getCookie } from 'hono/cookie';
 import { z, type ZodType } from 'zod';
 import type { Actor, Scope } from '../auth/actor.js';
-import { authenticate, requireScope } from '../auth/authenticate.js';
+import { authenticate, requireRole, requireScope } from '../auth/authenticate.js';
+import type { RequestOrigin } from '../audit/record-audit.js';
 import { safeEqual } from '../auth/secrets.js';
 import type { AppContext, TenantContext } from '../context.js';
 import { fromZodError } from './errors.js';
@@ -13,10 +15,11 @@ export const SESSION_COOKIE = 'llmlab_session';
 export const CSRF_COOKIE = 'llmlab_csrf';
 export const CSRF_HEADER = 'x-llmlab-csrf';
 
+/** The key scope a route needs ('session': no API key may call it), or 'public'. */
 export type Auth = Scope | 'public' | 'session';
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type SuccessStatus = 200 | 201;
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429 | 502 | 503;
 
 export interface RouteSpec<Q extends ZodType, P extends ZodType, B extends ZodType, R extends ZodType, A extends Auth> {
   method: Method;
@@ -25,6 +28,12 @@ export interface RouteSpec<Q extends ZodType, P extends ZodType, B extends ZodTy
   summary: string;
   tag: string;
   auth: A;
+  /**
+   * The least role that may call it; every authenticated route declares one (RoleOf makes it
+   * required). A session acts with its membership's role, an API key with its creator's role
+   * capped by its scopes.
+   */
+  role?: Role;
   query?: Q;
   params?: P;
   body?: B;
@@ -47,6 +56,9 @@ export interface RouteSpec<Q extends ZodType, P extends ZodType, B extends ZodTy
   errors?: Partial<Record<ErrorStatus, string>>;
   description?: string;
 }
+
+/** An authenticated route must name its least role; a public one has none. */
+export type RoleOf<A extends Auth> = A extends 'public' ? { role?: undefined } : { role: Role };
 
 declare const answerBrand: unique symbol;
 /** A Response built by the handler whose JSON body is a `T` (see apiJson). */
@@ -75,6 +87,7 @@ const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   403: 'The credential lacks the scope, or a cookie-authenticated write lacks the CSRF header',
   404: 'Not found (for a session, also a project_id outside its orgs)',
   409: 'Conflict',
+  410: 'Gone: the link was used, revoked or expired',
   413: 'Request body larger than 5 MB',
   429: 'Too many requests',
   502: 'A target LLMLab called failed',
@@ -85,7 +98,7 @@ const ERROR_MEANINGS: Record<ErrorStatus, string> = {
 function errorStatuses(spec: RouteSpec<ZodType, ZodType, ZodType, ZodType, Auth>): Partial<Record<ErrorStatus, string>> {
   const out: Partial<Record<ErrorStatus, string>> = {};
   if (spec.query || spec.params || spec.body) out[400] = ERROR_MEANINGS[400];
-  if (spec.auth !== 'public') Object.assign(out, { 401: ERROR_MEANINGS[401], 403: ERROR_MEANINGS[403], 404: ERROR_MEANINGS[404] });
+  if (spec.auth !== 'public') Object.assign(out, { 401: ERROR_MEANINGS[401], 403: `${ERROR_MEANINGS[403]}, or the caller's role is below ${spec.role}`, 404: ERROR_MEANINGS[404] });
   if (spec.method !== 'get') out[413] = ERROR_MEANINGS[413];
   return { ...out, ...spec.errors };
 }
@@ -102,6 +115,7 @@ function documentRoute(app: OpenAPIHono, spec: RouteSpec<ZodType, ZodType, ZodTy
     tags: [spec.tag],
     // OpenAPI 3.1 lets a bearer requirement name the role it needs: here the key scope, or 'session'.
     security: spec.auth === 'public' ? [] : [{ bearer: [spec.auth] }],
+    ...(spec.role ? { 'x-llmlab-role': spec.role } : {}),
     request: {
       ...(spec.query ? { query: spec.query as never } : {}),
       ...(spec.params ? { params: spec.params as never } : {}),
@@ -121,7 +135,7 @@ function documentRoute(app: OpenAPIHono, spec: RouteSpec<ZodType, ZodType, ZodTy
 export function defineRoute<Q extends ZodType, P extends ZodType, B extends ZodType, R extends ZodType, A extends Auth>(
   app: OpenAPIHono,
   appCtx: AppContext,
-  spec: RouteSpec<Q, P, B, R, A>,
+  spec: RouteSpec<Q, P, B, R, A> & RoleOf<A>,
   handler: (args: Args<z.infer<Q>, z.infer<P>, z.infer<B>, A>) => Answer<z.input<R>>,
 ): void {
   const status = typeof spec.status === 'number' ? spec.status : (spec.status?.[0] ?? 200);
@@ -131,7 +145,7 @@ export function defineRoute<Q extends ZodType, P extends ZodType, B extends ZodT
     const query = parse(spec.query, c.req.query(), 'query');
     const params = parse(spec.params, c.req.param(), '');
     const body = spec.body ? parseBody(spec, await readJson(c)) : undefined;
-    const ctx = spec.auth === 'public' ? appCtx : { ...appCtx, actor: await resolveActor(appCtx, c, spec.auth as Exclude<Auth, 'public'>) };
+    const ctx = spec.auth === 'public' ? appCtx : { ...appCtx, actor: await resolveActor(appCtx, c, spec.auth as Exclude<Auth, 'public'>, spec.role as Role), origin: requestOrigin(c) };
     const result = await handler({ c, ctx: ctx as never, query: query as never, params: params as never, body: body as never });
     return result instanceof Response ? result : c.json(result as object, status);
   });
@@ -165,8 +179,19 @@ async function readJson(c: Context): Promise<unknown> {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The client's address (the socket's peer: no forwarding header is trusted) and user agent. */
+export function requestOrigin(c: Context): RequestOrigin {
+  let ip: string | null = null;
+  try {
+    ip = getConnInfo(c).remote.address ?? null;
+  } catch {
+    // app.request() in tests has no socket.
+  }
+  return { ip, userAgent: c.req.header('user-agent') ?? null };
+}
+
 /** Bearer credential first, else the dashboard's session cookie (whose writes need the CSRF header). */
-export async function resolveActor(ctx: AppContext, c: Context, auth: Exclude<Auth, 'public'>): Promise<Actor> {
+export async function resolveActor(ctx: AppContext, c: Context, auth: Exclude<Auth, 'public'>, role: Role): Promise<Actor> {
   const header = c.req.header('authorization');
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const cookie = bearer ? undefined : getCookie(c, SESSION_COOKIE);
@@ -182,8 +207,10 @@ export async function resolveActor(ctx: AppContext, c: Context, auth: Exclude<Au
   }
   if (auth === 'session') {
     if (actor.kind !== 'session') throw new AppError('forbidden', 'this endpoint needs a logged-in user, not an API key');
-  } else {
+  } else if (actor.kind === 'api_key') {
+    // A key needs the route's scope; a session is judged by its role alone.
     requireScope(actor, auth);
   }
+  requireRole(actor, role);
   return actor;
 }

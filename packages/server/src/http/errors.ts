@@ -13,6 +13,8 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  // A single-use link (an invitation) that was used, revoked or expired.
+  gone: 410,
   payload_too_large: 413,
   rate_limited: 429,
   budget_exceeded: 429,

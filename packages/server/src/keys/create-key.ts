@@ -1,11 +1,18 @@
 import { uuidv7 } from 'uuidv7';
 import type { ApiKeyAnswer, KeyCreator } from '@llmlab/core';
+import type { Kysely } from 'kysely';
+import { audit } from '../audit/record-audit.js';
 import type { Scope } from '../auth/actor.js';
 import { API_KEY_PREFIX, generateSecret, sha256 } from '../auth/secrets.js';
 import type { AppContext, TenantContext } from '../context.js';
+import type { Database } from '../db/schema.js';
+import { checkKeyScopes } from './key-rights.js';
 
-/** Creates a project API key, recording `creator` as its creator. The key itself is returned once and never stored. */
-export async function createApiKey({ ctx, projectId, input }: { ctx: AppContext; projectId: string; input: { name: string; scopes: Scope[]; creator: KeyCreator } }) {
+/**
+ * Creates a project API key, recording `creator` as its creator, with `db` (the caller's
+ * transaction, or the database). The key itself is returned once and never stored.
+ */
+export async function createApiKey({ ctx, db = ctx.db.kysely, projectId, input }: { ctx: AppContext; db?: Kysely<Database>; projectId: string; input: { name: string; scopes: Scope[]; creator: KeyCreator } }) {
   const key = generateSecret(API_KEY_PREFIX);
   const row = {
     id: uuidv7(),
@@ -19,17 +26,29 @@ export async function createApiKey({ ctx, projectId, input }: { ctx: AppContext;
     revoked_at: null,
     created_by: input.creator?.user_id ?? null,
   };
-  await ctx.db.kysely.insertInto('api_keys').values(row).execute();
+  await db.insertInto('api_keys').values(row).execute();
   return { ...presentKey({ ...row, creator_id: input.creator?.user_id ?? null, creator_email: input.creator?.email ?? null }), key };
 }
 
-/** Creates a key in the actor's project; its creator is the session's user, or the creator of the admin key used. */
+/** Creates a key in the actor's project, its scopes within the actor's role; its creator is the session's user, or the creator of the admin key used. */
 export async function createProjectKey({ ctx, input }: { ctx: TenantContext; input: { name: string; scopes: Scope[] } }) {
-  return createApiKey({ ctx, projectId: ctx.actor.projectId, input: { ...input, creator: await readActorUser(ctx) } });
+  checkKeyScopes(ctx, input.scopes);
+  const creator = await readActorUser(ctx);
+  const projectId = ctx.actor.projectId;
+  return ctx.db.transaction(async (trx) => {
+    const created = await createApiKey({ ctx, db: trx, projectId, input: { ...input, creator } });
+    await audit(trx, ctx, { action: 'api_key.created', targetType: 'api_key', targetId: created.id, projectId, after: describeKey(created) });
+    return created;
+  });
+}
+
+/** A key as the audit log shows it: its name, prefix and scopes, never the key or its hash. */
+export function describeKey(key: { name: string; prefix: string; scopes: readonly string[] }) {
+  return { name: key.name, prefix: key.prefix, scopes: [...key.scopes] };
 }
 
 /** The user acting, seen from the actor's org: null for an admin key whose creator is unknown or no longer a member. */
-async function readActorUser(ctx: TenantContext): Promise<KeyCreator> {
+export async function readActorUser(ctx: TenantContext): Promise<KeyCreator> {
   const { actor } = ctx;
   let userId = actor.kind === 'session' ? actor.userId : undefined;
   if (actor.kind === 'api_key' && actor.keyId) {

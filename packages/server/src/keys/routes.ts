@@ -11,12 +11,12 @@ import { revokeKey } from './revoke-key.js';
 const Name = z.string({ error: 'name must be a string' }).trim().min(1, { error: 'name must not be empty' }).max(100);
 
 export function registerKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
-  defineRoute(app, ctx, { method: 'get', path: '/api/keys', tag: 'keys', summary: "The project's API keys (never the keys themselves)", auth: 'admin', response: ApiKeyListAnswer }, async ({ ctx }) => ({ keys: await listKeys({ ctx }) }));
+  defineRoute(app, ctx, { method: 'get', path: '/api/keys', tag: 'keys', summary: "The project's API keys (never the keys themselves)", auth: 'admin', role: 'member', response: ApiKeyListAnswer }, async ({ ctx }) => ({ keys: await listKeys({ ctx }) }));
   defineRoute(app, ctx, {
-    method: 'post', path: '/api/keys', tag: 'keys', summary: 'Create an API key; the key is shown once', auth: 'admin', status: 201, response: CreatedApiKeyAnswer,
+    method: 'post', path: '/api/keys', tag: 'keys', summary: 'Create an API key; the key is shown once', auth: 'admin', role: 'member', status: 201, response: CreatedApiKeyAnswer,
     body: z.strictObject({ name: Name.default('API key'), scopes: z.array(z.enum(SCOPES, { error: 'scopes are ingest, read and admin' })).min(1).default(['ingest', 'read']) }),
   }, ({ ctx, body }) => createProjectKey({ ctx, input: body }));
-  defineRoute(app, ctx, { method: 'delete', path: '/api/keys/{id}', tag: 'keys', summary: 'Revoke an API key at once', auth: 'admin', params: z.object({ id: z.string().min(1).max(64) }), response: SuccessAnswer, errors: { 404: 'No such API key in the project' } }, async ({ ctx, params }) => {
+  defineRoute(app, ctx, { method: 'delete', path: '/api/keys/{id}', tag: 'keys', summary: 'Revoke an API key at once', auth: 'admin', role: 'member', params: z.object({ id: z.string().min(1).max(64) }), response: SuccessAnswer, errors: { 404: 'No such API key in the project' } }, async ({ ctx, params }) => {
     await revokeKey({ ctx, keyId: params.id });
     return { success: true } as const;
   });

@@ -1,5 +1,6 @@
 import { AppError, canonicalProvider } from '@llmlab/core';
 import { uuidv7 } from 'uuidv7';
+import { audit } from '../audit/record-audit.js';
 import type { TenantContext } from '../context.js';
 import type { PriceOverridesTable } from '../db/schema.js';
 import { overridesCache } from './load-overrides.js';
@@ -30,7 +31,10 @@ export async function createOverride({ ctx, input }: { ctx: TenantContext; input
     cache_write_mtok: input.cache_write_mtok ?? null,
     created_at: ctx.now(),
   };
-  await ctx.db.kysely.insertInto('price_overrides').values(row).execute();
+  await ctx.db.transaction(async (trx) => {
+    await trx.insertInto('price_overrides').values(row).execute();
+    await audit(trx, ctx, { action: 'price_override.created', targetType: 'price_override', targetId: row.id, after: describeOverride(row) });
+  });
   overridesCache.forget(ctx.db, ctx.actor.orgId);
   return presentOverride(row);
 }
@@ -41,14 +45,21 @@ export async function listOverrides({ ctx }: { ctx: TenantContext }) {
 }
 
 export async function deleteOverride({ ctx, id }: { ctx: TenantContext; id: string }) {
-  const r = await ctx.db.kysely.deleteFrom('price_overrides').where('id', '=', id).where('org_id', '=', ctx.actor.orgId).executeTakeFirst();
+  await ctx.db.transaction(async (trx) => {
+    const row = await trx.deleteFrom('price_overrides').where('id', '=', id).where('org_id', '=', ctx.actor.orgId).returningAll().executeTakeFirst();
+    if (!row) throw new AppError('not_found', `price override ${id} not found`);
+    await audit(trx, ctx, { action: 'price_override.deleted', targetType: 'price_override', targetId: id, before: describeOverride(row) });
+  });
   overridesCache.forget(ctx.db, ctx.actor.orgId);
-  if (Number(r.numDeletedRows) === 0) throw new AppError('not_found', `price override ${id} not found`);
 }
 
 function presentOverride(r: PriceOverridesTable) {
+  return { id: r.id, ...describeOverride(r), created_at: new Date(r.created_at).toISOString() };
+}
+
+/** An override as its answer shows it, less its id (the entry's target) and creation time: the audit log's before and after. */
+function describeOverride(r: PriceOverridesTable) {
   return {
-    id: r.id,
     provider: r.provider,
     model: r.model,
     effective_from: new Date(r.effective_from).toISOString(),
@@ -56,6 +67,5 @@ function presentOverride(r: PriceOverridesTable) {
     output_mtok: r.output_mtok,
     cache_read_mtok: r.cache_read_mtok,
     cache_write_mtok: r.cache_write_mtok,
-    created_at: new Date(r.created_at).toISOString(),
   };
 }

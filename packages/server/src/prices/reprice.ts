@@ -1,4 +1,5 @@
 import { canonicalProvider, nanosToUsd, priceUsage, USAGE_MISSING } from '@llmlab/core';
+import { audit } from '../audit/record-audit.js';
 import type { TenantContext } from '../context.js';
 import type { EventRow } from '../db/schema.js';
 import { applyRollupDeltas, rollupDeltas } from '../db/rollups.js';
@@ -21,12 +22,14 @@ const ms = (v: number | string | undefined) => (v === undefined ? undefined : ty
 /**
  * Prices the project's events again with today's price book (overrides included) and moves the
  * rollups by the difference, page by page, each page in one transaction. Reports what changed.
+ * The last page's transaction also writes the audit entry with the whole report, when anything
+ * changed: a run stopped halfway leaves the pages it committed without one.
  */
 export async function reprice({ ctx, input }: { ctx: TenantContext; input: RepriceInput }) {
   const filters = { from: ms(input.from), to: ms(input.to), provider: input.provider ? (canonicalProvider(input.provider) ?? input.provider) : undefined, model: input.model };
   const overrides = await loadOverrides(ctx.db, ctx.actor.orgId);
-  const report = { examined: 0, changed: 0, newly_priced: 0, now_unpriced: 0, before: 0, after: 0 };
-  const byModel = new Map<string, { provider: string; model: string; events: number; before: number; after: number }>();
+  const report: Report = { examined: 0, changed: 0, newly_priced: 0, now_unpriced: 0, before: 0, after: 0 };
+  const byModel = new Map<string, ModelReport>();
   let after: { ts: number; id: string } | null = null;
   for (;;) {
     let q = eventsQuery(ctx, filters);
@@ -35,6 +38,7 @@ export async function reprice({ ctx, input }: { ctx: TenantContext; input: Repri
       q = q.where((eb) => eb.or([eb('ts', '>', a.ts), eb.and([eb('ts', '=', a.ts), eb('id', '>', a.id)])]));
     }
     const rows = await q.orderBy('ts').orderBy('id').limit(PAGE).execute();
+    const lastPage = rows.length < PAGE;
     const changed: { old: EventRow; next: EventRow }[] = [];
     for (const row of rows) {
       report.examined++;
@@ -42,31 +46,49 @@ export async function reprice({ ctx, input }: { ctx: TenantContext; input: Repri
       if (p.cost_nanos === row.cost_nanos && p.price_source === row.price_source) continue;
       changed.push({ old: row, next: { ...row, cost_nanos: p.cost_nanos, price_source: p.price_source } });
     }
-    if (changed.length) {
+    tally(report, byModel, changed);
+    const audited = lastPage && report.changed > 0;
+    if (changed.length || audited) {
       await ctx.db.transaction(async (trx) => {
         for (const { next } of changed) {
           await trx.updateTable('events').set({ cost_nanos: next.cost_nanos, price_source: next.price_source }).where('id', '=', next.id).where('project_id', '=', ctx.actor.projectId).execute();
         }
-        await applyRollupDeltas(trx, rollupDeltas(changed.map((c) => c.next), changed.map((c) => c.old)));
+        if (changed.length) await applyRollupDeltas(trx, rollupDeltas(changed.map((c) => c.next), changed.map((c) => c.old)));
+        if (audited) await audit(trx, ctx, { action: 'prices.repriced', targetType: 'events', targetId: null, projectId: ctx.actor.projectId, after: { ...presentCounts(report), filters: definedOnly(input) } });
       });
-      for (const { old, next } of changed) {
-        report.changed++;
-        if (old.cost_nanos === null && next.cost_nanos !== null) report.newly_priced++;
-        if (old.cost_nanos !== null && next.cost_nanos === null) report.now_unpriced++;
-        report.before += old.cost_nanos ?? 0;
-        report.after += next.cost_nanos ?? 0;
-        const key = `${old.provider}/${old.model}`;
-        const m = byModel.get(key) ?? { provider: old.provider, model: old.model, events: 0, before: 0, after: 0 };
-        m.events++;
-        m.before += old.cost_nanos ?? 0;
-        m.after += next.cost_nanos ?? 0;
-        byModel.set(key, m);
-      }
     }
-    if (rows.length < PAGE) break;
+    if (lastPage) break;
     const last = rows[rows.length - 1];
     after = { ts: last.ts, id: last.id };
   }
+  return {
+    ...presentCounts(report),
+    by_model: [...byModel.values()].map((m) => ({ provider: m.provider, model: m.model, events: m.events, cost_before: nanosToUsd(m.before), cost_after: nanosToUsd(m.after) })),
+  };
+}
+
+interface Report { examined: number; changed: number; newly_priced: number; now_unpriced: number; before: number; after: number }
+interface ModelReport { provider: string; model: string; events: number; before: number; after: number }
+
+/** Adds a page's changed events to the report. */
+function tally(report: Report, byModel: Map<string, ModelReport>, changed: { old: EventRow; next: EventRow }[]): void {
+  for (const { old, next } of changed) {
+    report.changed++;
+    if (old.cost_nanos === null && next.cost_nanos !== null) report.newly_priced++;
+    if (old.cost_nanos !== null && next.cost_nanos === null) report.now_unpriced++;
+    report.before += old.cost_nanos ?? 0;
+    report.after += next.cost_nanos ?? 0;
+    const key = `${old.provider}/${old.model}`;
+    const m = byModel.get(key) ?? { provider: old.provider, model: old.model, events: 0, before: 0, after: 0 };
+    m.events++;
+    m.before += old.cost_nanos ?? 0;
+    m.after += next.cost_nanos ?? 0;
+    byModel.set(key, m);
+  }
+}
+
+/** The answer's totals: also the audit entry's after. */
+function presentCounts(report: Report) {
   return {
     examined: report.examined,
     changed: report.changed,
@@ -74,6 +96,10 @@ export async function reprice({ ctx, input }: { ctx: TenantContext; input: Repri
     now_unpriced: report.now_unpriced,
     cost_before: nanosToUsd(report.before),
     cost_after: nanosToUsd(report.after),
-    by_model: [...byModel.values()].map((m) => ({ provider: m.provider, model: m.model, events: m.events, cost_before: nanosToUsd(m.before), cost_after: nanosToUsd(m.after) })),
   };
+}
+
+/** The filters the caller gave, without the ones left out. */
+function definedOnly(input: RepriceInput): RepriceInput {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 }

@@ -1,5 +1,6 @@
 import { AppError } from '@llmlab/core';
 import { uuidv7 } from 'uuidv7';
+import { audit } from '../audit/record-audit.js';
 import type { TenantContext } from '../context.js';
 
 export async function listProjects({ ctx }: { ctx: TenantContext }) {
@@ -18,7 +19,10 @@ export async function listProjects({ ctx }: { ctx: TenantContext }) {
 export async function createProject({ ctx, input }: { ctx: TenantContext; input: { name: string } }) {
   if (!ctx.actor.scopes.has('admin')) throw new AppError('forbidden', 'only org owners and admins create projects');
   const row = { id: uuidv7(), org_id: ctx.actor.orgId, name: input.name, created_at: ctx.now() };
-  await ctx.db.kysely.insertInto('projects').values(row).execute();
+  await ctx.db.transaction(async (trx) => {
+    await trx.insertInto('projects').values(row).execute();
+    await audit(trx, ctx, { action: 'project.created', targetType: 'project', targetId: row.id, projectId: row.id, after: { name: row.name } });
+  });
   return presentProject(row);
 }
 

@@ -8,7 +8,7 @@ import { getRecommendations } from './get-recommendations.js';
 
 export function registerRecommendationRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/recommendations', tag: 'recommendations', auth: 'read', response: RecommendationListAnswer,
+    method: 'get', path: '/api/recommendations', tag: 'recommendations', auth: 'read', role: 'viewer', response: RecommendationListAnswer,
     summary: 'Ways to spend less, priced on the last 30 days of the project\'s own usage',
     description: 'A list, largest monthly saving first; empty for a project without usage. See docs/recommendations.md.',
     query: z.object({ tz: TimeZoneParam }),

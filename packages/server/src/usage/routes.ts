@@ -22,20 +22,20 @@ const SeriesQuery = z.object({
 
 export function registerUsageRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/costs/summary', tag: 'costs', auth: 'read',
+    method: 'get', path: '/api/costs/summary', tag: 'costs', auth: 'read', role: 'viewer',
     summary: 'Spend summary: total, this month, today, by model/provider/feature, daily trend, budget status',
     description: 'The last `days` local days in `tz`, today included; `this_month_spend` and `today_spend` are in `tz` too. Answered from hourly rollups (see docs/api.md on time zones).',
     response: CostSummaryAnswer,
     query: z.object({ days: z.coerce.number().int().min(1, { error: 'days must be at least 1' }).max(366, { error: 'days must be at most 366' }).default(30), tz: TimeZoneParam }),
   }, ({ ctx, query }) => getSummary({ ctx, input: query }));
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/costs/timeseries', tag: 'costs', auth: 'read', summary: 'Spend over time, one series per group, for charts',
+    method: 'get', path: '/api/costs/timeseries', tag: 'costs', auth: 'read', role: 'viewer', summary: 'Spend over time, one series per group, for charts',
     description: 'The range is [from, to), or the last `days` local days (default 30). Grouping by user or API key, or filtering by user, reads the raw events.',
     response: TimeseriesAnswer, errors: { 400: 'Invalid input; or from is not before to, the range spans more than 400 days, or an hourly series more than 31' },
     query: SeriesQuery.extend({ granularity: z.enum(['hour', 'day']).default('day') }),
   }, ({ ctx, query }) => getTimeseries({ ctx, input: query }));
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/costs/breakdown', tag: 'costs', auth: 'read', summary: 'Totals per provider, model, feature, user or API key for tables', query: SeriesQuery,
+    method: 'get', path: '/api/costs/breakdown', tag: 'costs', auth: 'read', role: 'viewer', summary: 'Totals per provider, model, feature, user or API key for tables', query: SeriesQuery,
     description: 'With group_by=api_key each row gives the name and prefix of the key that sent the calls (revoked keys included); calls sent with a dashboard session are under key null.',
     response: BreakdownAnswer, errors: { 400: 'Invalid input; or from is not before to, or the range spans more than 400 days' },
   }, ({ ctx, query }) => getBreakdown({ ctx, input: query }));
@@ -44,7 +44,7 @@ export function registerUsageRoutes(app: OpenAPIHono, ctx: AppContext) {
 /** Registered apart from the cost routes: app.ts adds it last, where the API document lists it. */
 export function registerRollupCheckRoute(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
-    method: 'get', path: '/api/admin/rollup-check', tag: 'admin', auth: 'admin',
+    method: 'get', path: '/api/admin/rollup-check', tag: 'admin', auth: 'admin', role: 'admin',
     summary: "Recompute the project's hourly rollups from its raw events and list every difference",
     description: 'Read-only. To rewrite the rollups from the events, run `npm run check:rollups -- --repair`.',
     response: RollupCheckAnswer,

@@ -29,3 +29,23 @@ export async function track(app: TestApp, key: string, event: Record<string, unk
 export async function json<T = Record<string, unknown>>(res: Response | Promise<Response>): Promise<T> {
   return (await (await res).json()) as T;
 }
+
+export interface TestMember {
+  token: string;
+  userId: string;
+  email: string;
+  password: string;
+}
+
+/** Invites a new person into the org of `adminToken` with `role` and accepts as them (a new account), in-process. */
+export async function addMember(app: TestApp, adminToken: string, role: 'owner' | 'admin' | 'member' | 'viewer'): Promise<TestMember> {
+  const email = `m${Date.now()}-${process.pid}-${++n}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const invited = await app.request('/api/invitations', { token: adminToken, body: { email, role } });
+  if (invited.status !== 201) throw new Error(`invite ${invited.status}: ${await invited.text()}`);
+  const token = new URL(((await invited.json()) as { invite_url: string }).invite_url).searchParams.get('token');
+  const password = `${role}-password-${n}`;
+  const accepted = await app.request('/api/invitations/accept', { body: { token, password, name: `A ${role}` } });
+  if (accepted.status !== 200) throw new Error(`accept ${accepted.status}: ${await accepted.text()}`);
+  const b = (await accepted.json()) as { token: string; user: { id: string } };
+  return { token: b.token, userId: b.user.id, email, password };
+}

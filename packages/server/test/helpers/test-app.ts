@@ -16,8 +16,8 @@ export interface TestApp {
    * checked against /api/openapi.json: one the document does not describe fails the test.
    */
   request(path: string, init?: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
-  /** Sets the clock every verb reads. */
-  setNow(ms: number): void;
+  /** Sets the clock every verb reads; null goes back to the real clock. */
+  setNow(ms: number | null): void;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { addMember } from '../helpers/accounts.js';
 import type { TestApp } from '../helpers/test-app.js';
 import type { Operation } from './openapi.js';
 
@@ -21,6 +22,9 @@ export interface SeededTenant {
   keyId: string;
   channelId: string;
   overrideId: string;
+  invitationId: string;
+  /** A viewer of the org that member routes address (changed and removed by the tests). */
+  memberUserId: string;
   /** Strings only this tenant's data holds: none may show in another tenant's answers. */
   markers: string[];
 }
@@ -50,10 +54,12 @@ export async function seedTenant(app: TestApp, tag: string): Promise<SeededTenan
   const override = await call<{ id: string }>(app, '/api/prices/overrides', { token, body: { provider: 'openai', model: `${unique}-priced`, input_mtok: 1, output_mtok: 2 } }, 201);
   await call(app, '/api/gateway/provider-keys/openai', { method: 'PUT', token, body: { key: `sk-${unique}-provider-key` } }, 200);
   const project = await call<{ id: string }>(app, '/api/projects', { token, body: { name: `${unique}-project` } }, 201);
+  const member = await addMember(app, token, 'viewer');
+  const invitation = await call<{ id: string; invite_url: string }>(app, '/api/invitations', { token, body: { email: `${unique}-invitee@example.com`, role: 'member' } }, 201);
   return {
     token, apiKey: up.api_key, adminKey: key.key, email, password, orgId: up.org.id, projectId: up.project.id, secondProjectId: project.id,
-    eventId, budgetId: budget.id, keyId: key.id, channelId: channel.id, overrideId: override.id,
-    markers: [unique, up.org.id, up.project.id, project.id, budget.id, key.id, channel.id, override.id, up.api_key, key.key, token],
+    eventId, budgetId: budget.id, keyId: key.id, channelId: channel.id, overrideId: override.id, invitationId: invitation.id, memberUserId: member.userId,
+    markers: [unique, up.org.id, up.project.id, project.id, budget.id, key.id, channel.id, override.id, invitation.id, member.userId, member.email, up.api_key, key.key, token, member.token, invitation.invite_url.split('token=')[1]],
   };
 }
 
@@ -73,6 +79,10 @@ export async function snapshotTenant(app: TestApp, t: SeededTenant): Promise<Rec
     channels: (await sql`select * from alert_channels where org_id = ${t.orgId} order by id`.execute(db)).rows,
     providerKeys: (await sql`select * from provider_keys where project_id in (${t.projectId}, ${t.secondProjectId}) order by id`.execute(db)).rows,
     gateway: (await sql`select * from gateway_settings where project_id in (${t.projectId}, ${t.secondProjectId})`.execute(db)).rows,
+    orgs: await all(db.selectFrom('orgs').selectAll().where('id', '=', t.orgId)),
+    members: await all(db.selectFrom('memberships').select(['user_id', 'role', 'created_at']).where('org_id', '=', t.orgId).orderBy('user_id')),
+    invitations: await all(db.selectFrom('invitations').selectAll().where('org_id', '=', t.orgId).orderBy('id')),
+    audit: await all(db.selectFrom('audit_log').select(['id', 'action', 'target_id']).where('org_id', '=', t.orgId).orderBy('id')),
   };
 }
 
@@ -82,10 +92,11 @@ export async function storedSecrets(app: TestApp): Promise<string[]> {
   const users = await db.selectFrom('users').select('password_hash as s').execute();
   const keys = await db.selectFrom('api_keys').select('key_hash as s').execute();
   const sessions = await db.selectFrom('sessions').select('token_hash as s').execute();
+  const invitations = await db.selectFrom('invitations').select('token_hash as s').execute();
   const provider = (await sql<{ s: string }>`select ciphertext as s from provider_keys`.execute(db)).rows;
   // A password hash is scrypt$N$r$p$salt$hash: its salt and hash must not leak on their own either.
   const parts = users.flatMap((u) => String(u.s).split('$').slice(-2));
-  return [...users, ...keys, ...sessions, ...provider].map((r) => String(r.s)).concat(parts).filter((s) => s.length >= 16);
+  return [...users, ...keys, ...sessions, ...invitations, ...provider].map((r) => String(r.s)).concat(parts).filter((s) => s.length >= 16);
 }
 
 /** Fails when an answer holds a password hash (scrypt$...) or any stored hash or ciphertext. */
@@ -103,11 +114,14 @@ export function expectNoSecrets(answers: readonly string[], secrets: readonly st
 export function entityIdOf(op: Operation, param: string, t: SeededTenant): string | undefined {
   if (param === 'event_id') return t.eventId;
   if (param === 'budget_id') return t.budgetId;
+  if (param === 'user_id') return op.path.startsWith('/api/members/') ? t.memberUserId : undefined;
   if (param !== 'id') return undefined;
   if (op.path.startsWith('/api/budgets/')) return t.budgetId;
   if (op.path.startsWith('/api/keys/')) return t.keyId;
   if (op.path.startsWith('/api/alert-channels/')) return t.channelId;
   if (op.path.startsWith('/api/prices/overrides/')) return t.overrideId;
+  if (op.path.startsWith('/api/invitations/')) return t.invitationId;
+  if (op.path.startsWith('/api/projects/')) return t.secondProjectId;
   return undefined;
 }
 

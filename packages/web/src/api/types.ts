@@ -6,20 +6,31 @@
 import type {
   AlertChannelAnswer,
   ApiKeyAnswer,
+  AuditAction,
+  AuditEntryAnswer,
+  AuditLogAnswer,
   BreakdownAnswer,
   BudgetAnswer,
   BudgetPeriod,
   ChannelType,
   CostSummaryAnswer,
+  CreatedInvitationAnswer,
   EventAnswer,
   EventPageAnswer,
   GroupBy,
+  InvitationAnswer,
+  InvitationPreviewAnswer,
+  LoginAnswer,
   MeAnswer,
+  MemberAnswer,
   PriceOverrideAnswer,
   ProjectAnswer,
   RecommendationAnswer,
+  Role,
   TimeseriesAnswer,
 } from '@llmlab/core';
+
+export type { Role };
 
 export interface User {
   id: string;
@@ -34,13 +45,18 @@ export interface Org {
 
 export type Project = ProjectAnswer;
 
+export type OrgMembership = MeAnswer['orgs'][number];
+
 /** GET /api/me as a dashboard session reads it: always a user (MeAnswer allows null for an API key). */
 export interface Me {
   user: User;
   org: Org;
   project: MeAnswer['project'];
   projects: MeAnswer['projects'];
-  role: string;
+  /** The role in this org; null only for an API key whose creator is unknown (never a dashboard session). */
+  role: Role | null;
+  /** Every org the user belongs to, for the org switcher. */
+  orgs: OrgMembership[];
   auth: 'session' | 'api_key';
   scopes: string[];
 }
@@ -49,6 +65,7 @@ export interface Me {
 export interface Session {
   authenticated: boolean;
   me: Me | null;
+  sso: { enabled: boolean };
 }
 
 export type { GroupBy };
@@ -115,3 +132,20 @@ export type Recommendation = RecommendationAnswer;
 export type ApiKey = ApiKeyAnswer;
 
 export type PriceOverride = PriceOverrideAnswer;
+
+export type Member = MemberAnswer;
+
+export type Invitation = InvitationAnswer;
+
+export type CreatedInvitation = CreatedInvitationAnswer;
+
+export type InvitationPreview = InvitationPreviewAnswer;
+
+/** POST /api/invitations/accept answers like log-in: the session (also set as cookies) and where to land. */
+export type AcceptedInvitation = LoginAnswer;
+
+export type { AuditAction };
+
+export type AuditEntry = AuditEntryAnswer;
+
+export type AuditLog = AuditLogAnswer;

@@ -6,16 +6,18 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   busy,
+  disabled,
 }: {
   label: string;
   confirmLabel: string;
   onConfirm: () => void;
   busy?: boolean;
+  disabled?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setAsking(true)}>
+      <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setAsking(true)} disabled={disabled}>
         {label}
       </button>
     );

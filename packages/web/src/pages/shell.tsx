@@ -4,6 +4,7 @@ import { request } from '../api/client';
 import { useScope } from '../api/session';
 import { Link } from '../router/link';
 import { hrefWithShared, navigate, useLocation } from '../router/location';
+import { OrgSwitch } from './org-switch';
 
 interface NavPage {
   path: string;
@@ -43,6 +44,7 @@ export function Shell({ pages, current, children }: { pages: readonly NavPage[];
           <span className="brand-mark" aria-hidden="true" />
           LLMLab
         </Link>
+        <OrgSwitch />
         <label className="project-switch">
           <span className="label-text">Project</span>
           <select value={projectId} onChange={switchProject} aria-label="Project">
@@ -56,6 +58,9 @@ export function Shell({ pages, current, children }: { pages: readonly NavPage[];
         <div className="topbar-user">
           <span className="user-email" title={me.user.email}>
             {me.user.email}
+          </span>
+          <span className="badge" title={`Your role in ${me.org.name}`}>
+            {me.role}
           </span>
           <button type="button" className="btn btn-small" onClick={logOut} disabled={leaving}>
             Log out

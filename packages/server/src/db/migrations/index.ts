@@ -6,6 +6,7 @@ import { up003 } from './003-alerts.js';
 import { up004 } from './004-otlp-call-spans.js';
 import { up005 } from './005-event-api-key.js';
 import { up006 } from './006-api-key-creator.js';
+import { up007 } from './007-teams.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -20,6 +21,7 @@ const migrations: Record<string, MigrationFactory> = {
   '004-otlp-call-spans': up004,
   '005-event-api-key': up005,
   '006-api-key-creator': up006,
+  '007-teams': up007,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

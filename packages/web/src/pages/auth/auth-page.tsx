@@ -1,8 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { request } from '../../api/client';
 import { rememberFirstKey } from '../../api/first-key';
-import type { Me } from '../../api/types';
+import type { Me, Session } from '../../api/types';
 import { errorMessage } from '../../components/states';
 import { Link } from '../../router/link';
 import { navigate } from '../../router/location';
@@ -20,6 +20,13 @@ export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const isSignup = mode === 'signup';
+  // Whether the server has single sign-on set up; it does not change while the page is open.
+  const sso = useQuery({
+    queryKey: ['sso'],
+    queryFn: async ({ signal }) => (await request<Session>('/api/session', { signal })).sso.enabled,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -81,6 +88,15 @@ export function AuthPage({ mode }: { mode: 'login' | 'signup' }) {
             {busy ? 'Please wait…' : isSignup ? 'Sign up' : 'Log in'}
           </button>
         </form>
+        {!isSignup && sso.data && (
+          <>
+            <p className="auth-or muted">or</p>
+            {/* A plain link: the server redirects to the identity provider, which a fetch could not follow. */}
+            <a className="btn btn-block" href="/api/auth/sso/start">
+              Sign in with SSO
+            </a>
+          </>
+        )}
         <p className="auth-switch">
           {isSignup ? (
             <>

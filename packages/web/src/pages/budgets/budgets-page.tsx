@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { type Permission, useCan } from '../../api/permissions';
 import { useScope } from '../../api/session';
 import type { Budget, BudgetInput } from '../../api/types';
 import { ConfirmButton } from '../../components/confirm-button';
 import { formatDate } from '../../components/format';
+import { PermissionNote } from '../../components/gate';
 import { BudgetGauge } from '../../components/gauge';
 import { EmptyState, ErrorState, errorMessage, Loading } from '../../components/states';
 import { AlertsHistory } from './alerts-history';
@@ -14,6 +16,7 @@ export default function BudgetsPage() {
   const { api, projectId } = useScope();
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
+  const can = useCan('admin', 'change budgets');
   const budgets = useQuery({
     queryKey: ['budgets', projectId],
     queryFn: ({ signal }) => api.get<{ budgets: Budget[] }>('/api/budgets', undefined, signal),
@@ -30,11 +33,12 @@ export default function BudgetsPage() {
       <div className="page-head">
         <h1 id="budgets-page-title">Budgets &amp; alerts</h1>
         {!creating && (
-          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} disabled={!can.allowed}>
             New budget
           </button>
         )}
       </div>
+      <PermissionNote permission={can} />
       {creating && (
         <section className="panel" aria-label="New budget">
           <h2>New budget</h2>
@@ -55,7 +59,7 @@ export default function BudgetsPage() {
               spent.
             </p>
             {!creating && (
-              <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+              <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} disabled={!can.allowed}>
                 Create your first budget
               </button>
             )}
@@ -63,7 +67,7 @@ export default function BudgetsPage() {
         ) : (
           <ul className="budget-list">
             {budgets.data.budgets.map((b) => (
-              <BudgetItem key={b.id} budget={b} onChanged={refresh} />
+              <BudgetItem key={b.id} budget={b} onChanged={refresh} can={can} />
             ))}
           </ul>
         )}
@@ -74,7 +78,7 @@ export default function BudgetsPage() {
   );
 }
 
-function BudgetItem({ budget, onChanged }: { budget: Budget; onChanged: () => Promise<unknown> }) {
+function BudgetItem({ budget, onChanged, can }: { budget: Budget; onChanged: () => Promise<unknown>; can: Permission }) {
   const { api } = useScope();
   const [editing, setEditing] = useState(false);
   const remove = useMutation({ mutationFn: () => api.del(`/api/budgets/${budget.id}`), onSuccess: onChanged });
@@ -96,7 +100,7 @@ function BudgetItem({ budget, onChanged }: { budget: Budget; onChanged: () => Pr
         <BudgetForm initial={budget} onSubmit={save} onCancel={() => setEditing(false)} submitLabel="Save budget" />
       ) : (
         <div className="row-actions">
-          <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
+          <button type="button" className="btn btn-small" onClick={() => setEditing(true)} disabled={!can.allowed}>
             Edit
           </button>
           <ConfirmButton
@@ -104,6 +108,7 @@ function BudgetItem({ budget, onChanged }: { budget: Budget; onChanged: () => Pr
             confirmLabel="Delete this budget"
             onConfirm={() => remove.mutate()}
             busy={remove.isPending}
+            disabled={!can.allowed}
           />
         </div>
       )}

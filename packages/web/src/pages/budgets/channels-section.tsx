@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { type Permission, useCan } from '../../api/permissions';
 import { useScope } from '../../api/session';
 import type { AlertChannel, ChannelType } from '../../api/types';
 import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
+import { Gate, PermissionNote } from '../../components/gate';
 import { EmptyState, ErrorState, errorMessage, isMissingEndpoint, Loading } from '../../components/states';
 
 const TYPES: { value: ChannelType; label: string; target: string; placeholder: string }[] = [
@@ -23,6 +25,8 @@ function targetOf(c: AlertChannel): string {
 export function ChannelsSection() {
   const { api, projectId } = useScope();
   const queryClient = useQueryClient();
+  const manage = useCan('admin', 'add or delete alert channels');
+  const test = useCan('member', 'send test alerts');
   const channels = useQuery({
     queryKey: ['alert-channels', projectId],
     queryFn: ({ signal }) => api.get<{ channels?: AlertChannel[] } | AlertChannel[]>('/api/alert-channels', undefined, signal),
@@ -50,20 +54,35 @@ export function ChannelsSection() {
               No channel yet: add a webhook, a Slack incoming webhook or an email address so alerts reach you.
             </p>
           ) : (
-            <ul className="channel-list">
-              {channelsOf(channels.data).map((c) => (
-                <ChannelItem key={c.id} channel={c} onChanged={refresh} />
-              ))}
-            </ul>
+            <>
+              <PermissionNote permission={test} />
+              <ul className="channel-list">
+                {channelsOf(channels.data).map((c) => (
+                  <ChannelItem key={c.id} channel={c} onChanged={refresh} manage={manage} test={test} />
+                ))}
+              </ul>
+            </>
           )}
-          <NewChannelForm onCreated={refresh} create={(body) => api.post<AlertChannel>('/api/alert-channels', body)} />
+          <Gate permission={manage}>
+            <NewChannelForm onCreated={refresh} create={(body) => api.post<AlertChannel>('/api/alert-channels', body)} />
+          </Gate>
         </>
       )}
     </section>
   );
 }
 
-function ChannelItem({ channel, onChanged }: { channel: AlertChannel; onChanged: () => Promise<unknown> }) {
+function ChannelItem({
+  channel,
+  onChanged,
+  manage,
+  test: canTest,
+}: {
+  channel: AlertChannel;
+  onChanged: () => Promise<unknown>;
+  manage: Permission;
+  test: Permission;
+}) {
   const { api } = useScope();
   const test = useMutation({ mutationFn: () => api.post(`/api/alert-channels/${channel.id}/test`) });
   const remove = useMutation({ mutationFn: () => api.del(`/api/alert-channels/${channel.id}`), onSuccess: onChanged });
@@ -75,10 +94,16 @@ function ChannelItem({ channel, onChanged }: { channel: AlertChannel; onChanged:
         <div className="muted small break">{targetOf(channel)}</div>
       </div>
       <div className="row-actions">
-        <button type="button" className="btn btn-small" onClick={() => test.mutate()} disabled={test.isPending}>
+        <button type="button" className="btn btn-small" onClick={() => test.mutate()} disabled={test.isPending || !canTest.allowed}>
           {test.isPending ? 'Sending…' : 'Send test'}
         </button>
-        <ConfirmButton label="Delete" confirmLabel="Delete channel" onConfirm={() => remove.mutate()} busy={remove.isPending} />
+        <ConfirmButton
+          label="Delete"
+          confirmLabel="Delete channel"
+          onConfirm={() => remove.mutate()}
+          busy={remove.isPending}
+          disabled={!manage.allowed}
+        />
       </div>
       <div aria-live="polite" className="small">
         {test.isSuccess && <span className="ok-text">Test alert sent.</span>}

@@ -1,10 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { type Permission, useCan } from '../../api/permissions';
 import { useScope } from '../../api/session';
 import type { ApiKey } from '../../api/types';
 import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
 import { formatTime } from '../../components/format';
+import { PermissionNote } from '../../components/gate';
 import { ErrorState, errorMessage, Loading } from '../../components/states';
 
 const SCOPES = [
@@ -17,16 +19,29 @@ export function KeysSection() {
   const { api, projectId } = useScope();
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
+  // The server lists keys to members and above: a viewer sees why instead of an error.
+  const can = useCan('member', 'see or create API keys');
+  const revokeOthers = useCan('admin', 'revoke keys others made');
   const keys = useQuery({
     queryKey: ['keys', projectId],
     queryFn: ({ signal }) => api.get<{ keys: ApiKey[] }>('/api/keys', undefined, signal),
+    enabled: can.allowed,
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['keys', projectId] });
 
+  if (!can.allowed) {
+    return (
+      <section className="panel" aria-labelledby="keys-title">
+        <h2 id="keys-title">API keys</h2>
+        <PermissionNote permission={can} />
+      </section>
+    );
+  }
   return (
     <section className="panel" aria-labelledby="keys-title">
       <h2 id="keys-title">API keys</h2>
       <p className="muted">Keys belong to this project. The SDK, proxy and CLI send one as a bearer token.</p>
+      <PermissionNote permission={revokeOthers} />
       {created && (
         <div className="notice notice-info" role="status" data-testid="new-key">
           <strong>Key “{created.name}” created.</strong> Copy it now: it is shown only once.
@@ -63,7 +78,7 @@ export function KeysSection() {
             </thead>
             <tbody>
               {keys.data.keys.map((k) => (
-                <KeyRow key={k.id} apiKey={k} onChanged={refresh} />
+                <KeyRow key={k.id} apiKey={k} onChanged={refresh} revokeOthers={revokeOthers} />
               ))}
             </tbody>
           </table>
@@ -79,8 +94,17 @@ export function KeysSection() {
   );
 }
 
-function KeyRow({ apiKey: k, onChanged }: { apiKey: ApiKey; onChanged: () => Promise<unknown> }) {
-  const { api } = useScope();
+function KeyRow({
+  apiKey: k,
+  onChanged,
+  revokeOthers,
+}: {
+  apiKey: ApiKey;
+  onChanged: () => Promise<unknown>;
+  revokeOthers: Permission;
+}) {
+  const { api, me } = useScope();
+  const mine = k.created_by?.user_id === me.user.id;
   const revoke = useMutation({ mutationFn: () => api.del(`/api/keys/${k.id}`), onSuccess: onChanged });
   return (
     <tr data-key-name={k.name}>
@@ -99,6 +123,7 @@ function KeyRow({ apiKey: k, onChanged }: { apiKey: ApiKey; onChanged: () => Pro
             confirmLabel={`Revoke ${k.name}`}
             onConfirm={() => revoke.mutate()}
             busy={revoke.isPending}
+            disabled={!mine && !revokeOthers.allowed}
           />
         )}
         {revoke.error && <span className="error-text small">{errorMessage(revoke.error)}</span>}
@@ -109,6 +134,8 @@ function KeyRow({ apiKey: k, onChanged }: { apiKey: ApiKey; onChanged: () => Pro
 
 function NewKeyForm({ onCreated }: { onCreated: (k: ApiKey & { key: string }) => Promise<void> }) {
   const { api } = useScope();
+  // A key never outranks the person who made it: members make ingest and read keys only.
+  const adminScope = useCan('admin', 'make keys with the admin scope');
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>(['ingest', 'read']);
   const [error, setError] = useState<string | null>(null);
@@ -141,13 +168,19 @@ function NewKeyForm({ onCreated }: { onCreated: (k: ApiKey & { key: string }) =>
         <legend>Scopes</legend>
         {SCOPES.map((s) => (
           <label key={s.value} className="field-check">
-            <input type="checkbox" checked={scopes.includes(s.value)} onChange={() => toggle(s.value)} />
+            <input
+              type="checkbox"
+              checked={scopes.includes(s.value)}
+              onChange={() => toggle(s.value)}
+              disabled={s.value === 'admin' && !adminScope.allowed}
+            />
             <span>
               {s.value} <span className="muted small">({s.hint})</span>
             </span>
           </label>
         ))}
       </fieldset>
+      <PermissionNote permission={adminScope} />
       <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
         Create key
       </button>

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useCan } from '../../api/permissions';
 import { useScope } from '../../api/session';
 import type { PriceOverride } from '../../api/types';
 import { ConfirmButton } from '../../components/confirm-button';
 import { formatCount, formatDate, formatUsd } from '../../components/format';
+import { Gate } from '../../components/gate';
 import { ErrorState, errorMessage, Loading } from '../../components/states';
 
 interface RepriceResult {
@@ -22,6 +24,7 @@ function rate(v: number | null | undefined): string {
 export function OverridesSection() {
   const { api, projectId } = useScope();
   const queryClient = useQueryClient();
+  const can = useCan('admin', 'change prices or re-price events');
   const overrides = useQuery({
     queryKey: ['overrides', projectId],
     queryFn: ({ signal }) => api.get<{ overrides: PriceOverride[] }>('/api/prices/overrides', undefined, signal),
@@ -72,33 +75,43 @@ export function OverridesSection() {
             </thead>
             <tbody>
               {overrides.data.overrides.map((o) => (
-                <OverrideRow key={o.id} override={o} onChanged={refresh} />
+                <OverrideRow key={o.id} override={o} onChanged={refresh} disabled={!can.allowed} />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <NewOverrideForm onCreated={refresh} />
-      <div className="reprice">
-        <button type="button" className="btn" onClick={() => reprice.mutate()} disabled={reprice.isPending}>
-          {reprice.isPending ? 'Re-pricing…' : 'Re-price this project’s events'}
-        </button>
-        <div aria-live="polite">
-          {reprice.data && (
-            <p className="small">
-              Examined {formatCount(reprice.data.examined)} events: {formatCount(reprice.data.changed)} changed,{' '}
-              {formatCount(reprice.data.newly_priced)} newly priced. Total {formatUsd(reprice.data.cost_before)} →{' '}
-              {formatUsd(reprice.data.cost_after)}.
-            </p>
-          )}
-          {reprice.error && <p className="form-error">{errorMessage(reprice.error)}</p>}
+      <Gate permission={can}>
+        <NewOverrideForm onCreated={refresh} />
+        <div className="reprice">
+          <button type="button" className="btn" onClick={() => reprice.mutate()} disabled={reprice.isPending}>
+            {reprice.isPending ? 'Re-pricing…' : 'Re-price this project’s events'}
+          </button>
+          <div aria-live="polite">
+            {reprice.data && (
+              <p className="small">
+                Examined {formatCount(reprice.data.examined)} events: {formatCount(reprice.data.changed)} changed,{' '}
+                {formatCount(reprice.data.newly_priced)} newly priced. Total {formatUsd(reprice.data.cost_before)} →{' '}
+                {formatUsd(reprice.data.cost_after)}.
+              </p>
+            )}
+            {reprice.error && <p className="form-error">{errorMessage(reprice.error)}</p>}
+          </div>
         </div>
-      </div>
+      </Gate>
     </section>
   );
 }
 
-function OverrideRow({ override: o, onChanged }: { override: PriceOverride; onChanged: () => Promise<unknown> }) {
+function OverrideRow({
+  override: o,
+  onChanged,
+  disabled,
+}: {
+  override: PriceOverride;
+  onChanged: () => Promise<unknown>;
+  disabled: boolean;
+}) {
   const { api } = useScope();
   const remove = useMutation({ mutationFn: () => api.del(`/api/prices/overrides/${o.id}`), onSuccess: onChanged });
   return (
@@ -112,7 +125,13 @@ function OverrideRow({ override: o, onChanged }: { override: PriceOverride; onCh
       <td className="num hide-sm">{rate(o.cache_read_mtok)}</td>
       <td className="num hide-sm">{rate(o.cache_write_mtok)}</td>
       <td>
-        <ConfirmButton label="Delete" confirmLabel="Delete override" onConfirm={() => remove.mutate()} busy={remove.isPending} />
+        <ConfirmButton
+          label="Delete"
+          confirmLabel="Delete override"
+          onConfirm={() => remove.mutate()}
+          busy={remove.isPending}
+          disabled={disabled}
+        />
       </td>
     </tr>
   );

@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useCan } from '../../api/permissions';
 import { useScope } from '../../api/session';
 import type { Project } from '../../api/types';
 import { formatDate } from '../../components/format';
+import { Gate } from '../../components/gate';
 import { ErrorState, errorMessage, Loading } from '../../components/states';
 import { navigate, useLocation } from '../../router/location';
 
@@ -17,6 +19,7 @@ export function ProjectsSection() {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const can = useCan('admin', 'create projects');
   const projects = useQuery({
     queryKey: ['projects', projectId],
     queryFn: ({ signal }) => api.get<{ projects?: Project[] } | Project[]>('/api/projects', undefined, signal),
@@ -69,20 +72,22 @@ export function ProjectsSection() {
           ))}
         </ul>
       )}
-      <form className="form form-inline" onSubmit={create} aria-label="New project">
-        <label className="field field-grow">
-          <span>New project name</span>
-          <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" />
-        </label>
-        <button type="submit" className="btn" disabled={busy || !name.trim()}>
-          Create project
-        </button>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
+      <Gate permission={can}>
+        <form className="form form-inline" onSubmit={create} aria-label="New project">
+          <label className="field field-grow">
+            <span>New project name</span>
+            <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="staging" />
+          </label>
+          <button type="submit" className="btn" disabled={busy || !name.trim()}>
+            Create project
+          </button>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+        </form>
+      </Gate>
     </section>
   );
 }
