@@ -1,5 +1,5 @@
 import { BudgetGuard } from './budgets/guard.js';
-import type { Budget, CostSummary, Recommendation } from './budgets/types.js';
+import type { Budget, BudgetUsagePage, CostSummary, Recommendation } from './budgets/types.js';
 import { readEnvDefaults } from './config.js';
 import { currentAttribution, mergeAttribution } from './context/attribution.js';
 import { LLMLabError } from './errors.js';
@@ -89,7 +89,9 @@ export class LLMLab {
       warn,
     });
     const enforce = this.enabled && (options.enforceBudgets ?? true);
-    this.guard = enforce ? new BudgetGuard(() => this.getBudgets(), options.budgetCacheMs ?? 5000, this.http.timeoutMs, warn) : null;
+    const usage = (id: string, cursor: string | null) =>
+      this.read<BudgetUsagePage>(`/api/budgets/${encodeURIComponent(id)}/usage?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    this.guard = enforce ? new BudgetGuard(() => this.getBudgets(), options.budgetCacheMs ?? 5000, this.http.timeoutMs, warn, usage) : null;
     this.recorder = { recordCall: (input, requestCanonical) => this.deferRecord(input, requestCanonical) };
     if (this.enabled && (options.flushOnExit ?? true)) {
       this.onBeforeExit = () => this.flushBeforeExit();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, json, newTenant, type TestTenant } from './helpers/accounts.js';
+import { startSmtpSink } from '../src/alerts/test-receivers.js';
+import { addMember, newTenant, type TestTenant } from './helpers/accounts.js';
 import { databases } from './helpers/databases.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -47,6 +48,27 @@ describe.each(databases())('members, invitations and roles on $name', ({ url }) 
     expect((await call('/api/invitations', { token: owner.token })).body.invitations.map((i: { email: string }) => i.email)).not.toContain(to);
     // The person can log in with the password they chose.
     expect((await call('/api/auth/login', { body: { email: to, password: 'a-long-password' } })).body.org.id).toBe(owner.orgId);
+  });
+
+  it('emails the link when SMTP is configured, and links to LLMLAB_PUBLIC_URL', async () => {
+    const smtp = await startSmtpSink();
+    const config = app.ctx.config;
+    const saved = { smtp: config.smtp, publicUrl: config.publicUrl };
+    config.smtp = { ...config.smtp, host: '127.0.0.1', port: smtp.port, from: 'LLMLab <team@example.com>' };
+    config.publicUrl = 'https://llmlab.example.com';
+    try {
+      const to = email('mailed');
+      const inv = await invite(owner.token, to, 'viewer');
+      expect(inv).toMatchObject({ emailed: true });
+      expect(inv.invite_url).toMatch(/^https:\/\/llmlab\.example\.com\/invite\?token=llmi_/);
+      const mail = smtp.messages.find((m) => m.to.includes(to));
+      expect(mail?.data).toContain('as viewer');
+      // Quoted-printable may fold long lines: compare the message with its soft line breaks removed.
+      expect(mail?.data.replace(/=\r?\n/g, '').replace(/=3D/g, '=')).toContain(inv.invite_url);
+    } finally {
+      Object.assign(config, saved);
+      await smtp.close();
+    }
   });
 
   it('refuses a used, revoked or expired link with 410 and never duplicates the membership', async () => {

@@ -103,9 +103,9 @@ describe('the OpenAPI document', () => {
 
 describe('the answer validator of the test helpers', () => {
   const budget = {
-    id: 'b1', name: 'Monthly budget', amount: 100, period: 'monthly', scope: null, thresholds: [50, 80, 100], alert_threshold: 80, hard_limit: false, timezone: 'UTC',
+    id: 'b1', name: 'Monthly budget', amount: 100, period: 'monthly', scope: null, per: null, thresholds: [50, 80, 100], alert_threshold: 80, hard_limit: false, timezone: 'UTC',
     created_at: '2026-11-01T00:00:00.000Z',
-    status: { spent: 1, spent_nanos: 1e9, remaining: 99, percentage: 1, alert: false, exceeded: false, reached: [], period_start: '2026-11-01T00:00:00.000Z', period_end: '2026-12-01T00:00:00.000Z' },
+    status: { spent: 1, spent_nanos: 1e9, remaining: 99, percentage: 1, alert: false, exceeded: false, reached: [], period_start: '2026-11-01T00:00:00.000Z', period_end: '2026-12-01T00:00:00.000Z', value: null },
   };
   const answer = (body: unknown, status = 200, type = 'application/json') => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': type } });
   const rejection = async (method: string, path: string, res: Response) => {

@@ -1,11 +1,16 @@
 import { BudgetExceededError, type ExceededBudget, LLMLabError } from '../errors.js';
-import type { Budget } from './types.js';
+import type { Budget, BudgetUsagePage } from './types.js';
 
 export interface CallScope {
   provider: string;
   model: string | undefined;
   feature: string | undefined;
+  userId?: string;
+  tags?: Record<string, string | number | boolean>;
 }
+
+/** How many exhausted values of one template budget the guard reads at most (pages of 500). */
+const MAX_TEMPLATE_PAGES = 20;
 
 export type GuardVerdict = { kind: 'allow' } | { kind: 'block'; error: BudgetExceededError } | { kind: 'wait'; ready: Promise<void> };
 
@@ -33,7 +38,22 @@ function covers(budget: Budget, call: CallScope): boolean {
   if (scope.provider && !same(scope.provider, call.provider)) return false;
   if (scope.model && !sameModel(scope.model, call.model)) return false;
   if (scope.feature && !same(scope.feature, call.feature)) return false;
+  if (scope.end_user && scope.end_user !== call.userId) return false;
+  if (scope.tags && !Object.entries(scope.tags).every(([k, v]) => call.tags?.[k] !== undefined && String(call.tags[k]) === v)) return false;
   return true;
+}
+
+/** The value of a template budget a call counts for: its end user or feature (undefined: the budget does not apply). */
+function templateValue(budget: Budget, call: CallScope): string | undefined {
+  return budget.per === 'end_user' ? call.userId : budget.per === 'feature' ? call.feature : undefined;
+}
+
+/**
+ * Budgets the guard can judge: a budget of one API key is left to the server (the guard does not
+ * know which key it holds), and so is a template per API key.
+ */
+function judged(b: Budget): boolean {
+  return b.hard_limit && !b.scope?.api_key_id && b.per !== 'api_key';
 }
 
 function describe(b: Budget): ExceededBudget {
@@ -49,6 +69,8 @@ function describe(b: Budget): ExceededBudget {
  */
 export class BudgetGuard {
   private exhausted: Budget[] = [];
+  /** Template budgets with their values that are out of budget this period. */
+  private exhaustedValues: { budget: Budget; values: Map<string, number> }[] = [];
   private fetchedAt = -Infinity;
   private refreshing: Promise<void> | null = null;
   private disabled = false;
@@ -59,6 +81,7 @@ export class BudgetGuard {
     private readonly ttlMs: number,
     private readonly firstWaitMs: number,
     private readonly warn: (message: string) => void,
+    private readonly fetchUsage: (budgetId: string, cursor: string | null) => Promise<BudgetUsagePage> = async () => ({ values: [], next_cursor: null }),
   ) {}
 
   /** What to do with a call: go ahead, refuse it, or wait for the first budget state. */
@@ -74,6 +97,15 @@ export class BudgetGuard {
 
   /** The verdict from the state at hand, without fetching. */
   verdict(call: CallScope): GuardVerdict {
+    for (const { budget, values } of this.exhaustedValues) {
+      const value = templateValue(budget, call);
+      const spent = value === undefined ? undefined : values.get(value);
+      if (spent !== undefined && covers(budget, call)) {
+        const who = budget.per === 'end_user' ? 'end user' : 'feature';
+        const message = `budget ${budget.name ?? budget.id} is exhausted for ${who} ${value} (spent $${spent.toFixed(2)} of $${budget.amount} this ${PERIOD_NOUN[budget.period] ?? budget.period}) and has a hard limit`;
+        return { kind: 'block', error: new BudgetExceededError(message, { ...describe(budget), spent }) };
+      }
+    }
     for (const budget of this.exhausted) {
       if (covers(budget, call)) {
         const spent = budget.status.spent.toFixed(2);
@@ -89,8 +121,11 @@ export class BudgetGuard {
     if (this.disabled) return Promise.resolve();
     this.refreshing ??= this.fetchBudgets()
       .then(
-        (budgets) => {
-          this.exhausted = budgets.filter((b) => b.hard_limit && b.status?.exceeded);
+        async (budgets) => {
+          const judgedBudgets = budgets.filter(judged);
+          const templates = judgedBudgets.filter((b) => b.per && b.status?.exceeded);
+          this.exhaustedValues = await Promise.all(templates.map(async (budget) => ({ budget, values: await this.exhaustedOf(budget) })));
+          this.exhausted = judgedBudgets.filter((b) => !b.per && b.status?.exceeded);
           this.fetchedAt = Date.now();
         },
         (error: unknown) => this.onFailure(error),
@@ -99,6 +134,22 @@ export class BudgetGuard {
         this.refreshing = null;
       });
     return this.refreshing;
+  }
+
+  /** The values of a template budget that are out of budget: its usage pages, highest spend first, until one is not. */
+  private async exhaustedOf(budget: Budget): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    let cursor: string | null = null;
+    for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
+      const usage: BudgetUsagePage = await this.fetchUsage(budget.id, cursor);
+      for (const v of usage.values) {
+        if (v.state !== 'exceeded') return out;
+        if (v.value !== null) out.set(v.value, v.spent);
+      }
+      cursor = usage.next_cursor;
+      if (!cursor) break;
+    }
+    return out;
   }
 
   private onFailure(error: unknown): void {

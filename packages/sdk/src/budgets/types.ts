@@ -4,6 +4,15 @@ export interface BudgetScope {
   provider?: string;
   model?: string;
   feature?: string;
+  end_user?: string;
+  api_key_id?: string;
+  tags?: Record<string, string>;
+}
+
+/** GET /api/budgets/{id}/usage: a template budget's values this period, highest spend first. */
+export interface BudgetUsagePage {
+  values: { value: string | null; spent: number; remaining: number; percentage: number; state: 'ok' | 'alert' | 'exceeded' }[];
+  next_cursor: string | null;
 }
 
 export interface Budget {
@@ -12,6 +21,8 @@ export interface Budget {
   amount: number;
   period: 'daily' | 'weekly' | 'monthly';
   scope: BudgetScope | null;
+  /** A template: each end user, API key or feature has its own budget of the amount. */
+  per?: 'end_user' | 'api_key' | 'feature' | null;
   thresholds: number[];
   alert_threshold?: number;
   hard_limit: boolean;

@@ -65,7 +65,7 @@ export function trackedMethod(original: AnyMethod, spec: MethodSpec, ctx: WrapCo
       });
     };
     if (!ctx.guard) return start();
-    const scope = { provider: ctx.provider, model, feature: attribution.feature };
+    const scope = { provider: ctx.provider, model, feature: attribution.feature, userId: attribution.userId, tags: attribution.tags };
     const verdict = ctx.guard.check(scope);
     if (verdict.kind === 'allow') return start();
     if (verdict.kind === 'block') return new PendingCall<unknown>(Promise.reject(verdict.error));

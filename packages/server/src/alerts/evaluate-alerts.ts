@@ -1,7 +1,9 @@
-import { formatUsdPrecise, HOUR_MS, nanosToUsd, periodWindow } from '@llmlab/core';
+import { evaluateBudget, formatUsdPrecise, HOUR_MS, nanosToUsd, periodWindow } from '@llmlab/core';
 import { getAnomalies } from '../anomalies/get-anomalies.js';
-import { budgetStatus } from '../budgets/budget-status.js';
+import { perColumn } from '../budgets/budget-scope.js';
+import { budgetStatus, scopedEvents } from '../budgets/budget-status.js';
 import type { TenantContext } from '../context.js';
+import type { BudgetsTable } from '../db/schema.js';
 import { getForecast } from '../forecast/get-forecast.js';
 import { rollupQuery } from '../usage/read-rollups.js';
 import { type AlertInput, fireAlert } from './fire-alert.js';
@@ -20,6 +22,10 @@ async function budgetAlerts(ctx: TenantContext, now: number): Promise<AlertInput
   const budgets = await ctx.db.kysely.selectFrom('budgets').selectAll().where('project_id', '=', ctx.actor.projectId).execute();
   const out: AlertInput[] = [];
   for (const b of budgets) {
+    if (b.per) {
+      out.push(...(await templateAlerts(ctx, b, now)));
+      continue;
+    }
     const status = await budgetStatus(ctx, b, now);
     const periodKey = periodWindow(b.period, now, b.timezone).key;
     const base = { projectId: ctx.actor.projectId, orgId: ctx.actor.orgId, subject: b.id, periodKey, budgetId: b.id };
@@ -41,6 +47,46 @@ async function budgetAlerts(ctx: TenantContext, now: number): Promise<AlertInput
       message: `Budget "${b.name}" is projected to exceed ${usd(b.amount_nanos)} on ${shortDate(f.crosses_budget_on)} (projected ${usd(f.projected_nanos)}, 80% interval ${usd(f.low_nanos)}-${usd(f.high_nanos)})`,
       payload: { budget: f.budget, projected_spend: f.projected_spend, low: f.low, high: f.high, crosses_budget_on: f.crosses_budget_on, spent: f.spent },
     });
+  }
+  return out;
+}
+
+const PER_NOUN = { end_user: 'end user', api_key: 'API key', feature: 'feature' } as const;
+
+/**
+ * A template budget alerts per value, once per threshold and period: "end user customer-42
+ * reached 80% of $5". Only values past the lowest threshold are read.
+ */
+async function templateAlerts(ctx: TenantContext, b: BudgetsTable, now: number): Promise<AlertInput[]> {
+  const per = b.per as NonNullable<BudgetsTable['per']>;
+  const window = periodWindow(b.period, now, b.timezone);
+  const thresholds = JSON.parse(b.thresholds) as number[];
+  const floor = Math.ceil((b.amount_nanos * Math.min(...thresholds)) / 100);
+  const column = perColumn(per);
+  const rows = await scopedEvents(ctx, b, window)
+    .select((eb) => [eb.ref(column).as('value'), eb.fn.coalesce(eb.fn.sum<number>('cost_nanos'), eb.lit(0)).as('cost')])
+    .where(column, 'is not', null)
+    .groupBy(column)
+    .having((eb) => eb.fn.coalesce(eb.fn.sum<number>('cost_nanos'), eb.lit(0)), '>=', floor)
+    .execute();
+  const out: AlertInput[] = [];
+  for (const r of rows) {
+    const value = String(r.value);
+    const spent = Number(r.cost);
+    const e = evaluateBudget({ amount_nanos: b.amount_nanos, spent_nanos: spent, thresholds, alert_threshold: b.alert_threshold });
+    for (const t of e.reached) {
+      out.push({
+        projectId: ctx.actor.projectId,
+        orgId: ctx.actor.orgId,
+        subject: `${b.id}:${value}`,
+        periodKey: window.key,
+        budgetId: b.id,
+        kind: 'budget',
+        threshold: t,
+        message: `Budget "${b.name}": ${PER_NOUN[per]} ${value} reached ${t}% of ${usd(b.amount_nanos)} this ${PERIOD_NOUN[b.period]} (${usd(spent)} spent)`,
+        payload: { budget: nanosToUsd(b.amount_nanos), per, value, spent: nanosToUsd(spent), percentage: e.percentage, period: b.period, period_start: new Date(window.start).toISOString() },
+      });
+    }
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { audit } from '../audit/record-audit.js';
 import type { TenantContext } from '../context.js';
 import type { BudgetsTable, Database } from '../db/schema.js';
+import { scopeColumns, scopeOf } from './budget-scope.js';
 import { budgetStatus } from './budget-status.js';
 
 function checkTimeZone(tz: string | undefined): void {
@@ -12,8 +13,16 @@ function checkTimeZone(tz: string | undefined): void {
   }
 }
 
+/** A key in a scope must be one of the project's keys. */
+async function checkScopeKey(ctx: TenantContext, keyId: string | undefined): Promise<void> {
+  if (keyId === undefined) return;
+  const key = await ctx.db.kysely.selectFrom('api_keys').select('id').where('id', '=', keyId).where('project_id', '=', ctx.actor.projectId).executeTakeFirst();
+  if (!key) throw new AppError('validation_failed', `scope.api_key_id: no API key ${keyId} in this project`, [{ path: 'scope.api_key_id', message: 'not a key of this project' }]);
+}
+
 export async function createBudget({ ctx, input }: { ctx: TenantContext; input: BudgetInput }) {
   checkTimeZone(input.timezone);
+  await checkScopeKey(ctx, input.scope?.api_key_id);
   const now = ctx.now();
   const row: BudgetsTable = {
     id: uuidv7(),
@@ -21,9 +30,8 @@ export async function createBudget({ ctx, input }: { ctx: TenantContext; input: 
     name: input.name ?? `${input.period[0].toUpperCase()}${input.period.slice(1)} budget`,
     amount_nanos: usdToNanos(input.amount),
     period: input.period,
-    scope_provider: input.scope?.provider ?? null,
-    scope_model: input.scope?.model ?? null,
-    scope_feature: input.scope?.feature ?? null,
+    ...scopeColumns(input.scope),
+    per: input.per ?? null,
     thresholds: JSON.stringify(input.thresholds ?? DEFAULT_THRESHOLDS),
     alert_threshold: input.alert_threshold ?? DEFAULT_ALERT_THRESHOLD,
     hard_limit: input.hard_limit ? 1 : 0,
@@ -57,6 +65,7 @@ export async function getBudget({ ctx, id }: { ctx: TenantContext; id: string })
 
 export async function updateBudget({ ctx, id, input }: { ctx: TenantContext; id: string; input: BudgetPatch }) {
   checkTimeZone(input.timezone);
+  await checkScopeKey(ctx, input.scope?.api_key_id);
   const updated = await ctx.db.transaction(async (trx) => {
     const current = await findBudget(ctx, id, trx);
     const next = nextBudget(current, input, ctx.now());
@@ -73,9 +82,8 @@ function nextBudget(current: BudgetsTable, input: BudgetPatch, now: number): Bud
     name: input.name ?? current.name,
     amount_nanos: input.amount === undefined ? current.amount_nanos : usdToNanos(input.amount),
     period: input.period ?? current.period,
-    scope_provider: input.scope === undefined ? current.scope_provider : (input.scope?.provider ?? null),
-    scope_model: input.scope === undefined ? current.scope_model : (input.scope?.model ?? null),
-    scope_feature: input.scope === undefined ? current.scope_feature : (input.scope?.feature ?? null),
+    ...(input.scope === undefined ? {} : scopeColumns(input.scope)),
+    per: input.per === undefined ? current.per : input.per,
     thresholds: input.thresholds ? JSON.stringify(input.thresholds) : current.thresholds,
     alert_threshold: input.alert_threshold ?? current.alert_threshold,
     hard_limit: input.hard_limit === undefined ? current.hard_limit : input.hard_limit ? 1 : 0,
@@ -94,12 +102,12 @@ export async function deleteBudget({ ctx, id }: { ctx: TenantContext; id: string
 
 /** What a budget is, as its answer shows it without the status (which moves with spend): the audit log's before and after. */
 function describeBudget(row: BudgetsTable) {
-  const scope = { provider: row.scope_provider ?? undefined, model: row.scope_model ?? undefined, feature: row.scope_feature ?? undefined };
   return {
     name: row.name,
     amount: nanosToUsd(row.amount_nanos),
     period: row.period,
-    scope: scope.provider || scope.model || scope.feature ? scope : null,
+    scope: scopeOf(row),
+    per: row.per,
     thresholds: JSON.parse(row.thresholds) as number[],
     alert_threshold: row.alert_threshold,
     hard_limit: row.hard_limit === 1,
@@ -123,6 +131,7 @@ export async function presentBudget(ctx: TenantContext, row: BudgetsTable) {
       reached: s.reached,
       period_start: new Date(s.period_start).toISOString(),
       period_end: new Date(s.period_end).toISOString(),
+      value: s.value,
     },
   };
 }

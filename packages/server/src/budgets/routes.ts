@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { BudgetAnswer, BudgetInput, BudgetListAnswer, BudgetPatch, SuccessAnswer } from '@llmlab/core';
+import { BudgetAnswer, BudgetInput, BudgetListAnswer, BudgetPatch, BudgetUsageAnswer, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
+import { budgetUsage } from './budget-usage.js';
 import { createBudget, deleteBudget, getBudget, listBudgets, updateBudget } from './budgets.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) });
@@ -17,4 +18,10 @@ export function registerBudgetRoutes(app: OpenAPIHono, ctx: AppContext) {
     await deleteBudget({ ctx, id: params.id });
     return { success: true } as const;
   });
+  defineRoute(app, ctx, {
+    method: 'get', path: '/api/budgets/{id}/usage', tag: 'budgets', summary: "Spend of each value of a template budget (each end user, key or feature) in the current period", auth: 'read', role: 'viewer', params: Id,
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(100).optional(), value: z.string().min(1).max(256).optional() }),
+    response: BudgetUsageAnswer, errors: NO_BUDGET,
+    description: 'Highest spend first; `next_cursor` pages on. `value` narrows to one end user, key or feature (listed at $0 when it has not spent). A budget that is not a template answers one row with value null.',
+  }, ({ ctx, params, query }) => budgetUsage({ ctx, id: params.id, input: query }));
 }

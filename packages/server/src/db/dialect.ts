@@ -1,4 +1,4 @@
-import type { ColumnDataType, Kysely } from 'kysely';
+import { type ColumnDataType, type Kysely, type RawBuilder, sql } from 'kysely';
 
 /**
  * The few places SQLite and PostgreSQL differ, and nowhere else: column types and JSON.
@@ -32,4 +32,9 @@ export function fromJson<T>(value: unknown): T | null {
 export function dialectOf(db: Kysely<unknown>): DialectName {
   const name = db.getExecutor().adapter.constructor.name;
   return name.startsWith('Postgres') ? 'postgres' : 'sqlite';
+}
+
+/** A key of a JSON column as text, for comparing with a string (json_extract on SQLite, ->> on PostgreSQL). */
+export function jsonTextField(dialect: DialectName, column: string, key: string): RawBuilder<string | null> {
+  return dialect === 'postgres' ? sql<string | null>`${sql.ref(column)}->>${key}` : sql<string | null>`cast(json_extract(${sql.ref(column)}, ${`$."${key.replace(/"/g, '')}"`}) as text)`;
 }

@@ -122,6 +122,12 @@ export interface BudgetsTable {
   scope_provider: string | null;
   scope_model: string | null;
   scope_feature: string | null;
+  scope_end_user: string | null;
+  scope_api_key_id: string | null;
+  /** JSON object of tag key -> value; every pair must match. */
+  scope_tags: string | null;
+  /** A template: every value of this dimension has its own budget of the amount. */
+  per: 'end_user' | 'api_key' | 'feature' | null;
   thresholds: string;
   alert_threshold: number;
   hard_limit: number;

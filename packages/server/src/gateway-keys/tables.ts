@@ -25,6 +25,8 @@ export interface BudgetReservationsTable {
   created_at: number;
   /** A reservation whose process died stops counting after this time. */
   expires_at: number;
+  /** The value of a template budget the call counts for (its end user, key or feature); '' otherwise. */
+  scope_value: string;
 }
 
 declare module '../db/schema.js' {

@@ -2,7 +2,7 @@ import { AppError } from '@llmlab/core';
 import { API_KEY_PREFIX } from '../auth/secrets.js';
 import { type Attribution, AttributionError, parseAttribution } from './attribution.js';
 import type { Gateway } from './gateway.js';
-import { budgetsFor, estimateCostNanos, reserveBudgets } from './hard-budgets.js';
+import { budgetsFor, estimateCostNanos, recentCostNanos, reserveBudgets } from './hard-budgets.js';
 import { type RequestHeaders, upstreamHeaders } from './headers.js';
 import { type InspectedRequest, inspectRequest } from './inspect-request.js';
 import { withDeadline } from '../db/errors.js';
@@ -111,12 +111,13 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promis
 
 /** Reserves the call's estimated cost on its hard budgets: the reservation ids, or the 429/503 to answer. */
 async function reserve(gw: Gateway, spec: ProviderSpec, profile: ProjectProfile, request: InspectedRequest, attribution: Attribution, now: number): Promise<string[] | Response> {
-  const call = { provider: spec.name, model: request.model ?? '', feature: attribution.feature };
+  const call = { provider: spec.name, model: request.model ?? '', feature: attribution.feature, endUser: attribution.user_id, apiKeyId: profile.actor.keyId, tags: attribution.tags };
   const budgets = budgetsFor(profile, call);
   if (!budgets.length) return [];
-  const estimate = estimateCostNanos(profile, call, { input: request.inputTokensEstimate, output: request.outputTokensEstimate }, now);
+  const fromBody = estimateCostNanos(profile, call, { input: request.inputTokensEstimate, output: request.outputTokensEstimate }, now);
   try {
-    const result = await withDeadline(reserveBudgets(gw.ctx, profile, budgets, estimate, now), RESERVE_DEADLINE_MS);
+    const reservation = async () => reserveBudgets(gw.ctx, profile, budgets, Math.max(fromBody, await recentCostNanos(gw.ctx, profile, call, now)), now);
+    const result = await withDeadline(reservation(), RESERVE_DEADLINE_MS);
     gw.health.report(true);
     return result.ok ? result.ids : gatewayError(spec, 'budget_exceeded', result.message);
   } catch (err) {

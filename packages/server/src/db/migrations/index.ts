@@ -7,6 +7,7 @@ import { up004 } from './004-otlp-call-spans.js';
 import { up005 } from './005-event-api-key.js';
 import { up006 } from './006-api-key-creator.js';
 import { up007 } from './007-teams.js';
+import { up008 } from './008-budget-scopes.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -22,6 +23,7 @@ const migrations: Record<string, MigrationFactory> = {
   '005-event-api-key': up005,
   '006-api-key-creator': up006,
   '007-teams': up007,
+  '008-budget-scopes': up008,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
