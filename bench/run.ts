@@ -13,6 +13,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<BenchRow[]> }>> 
   postgres: () => import('./postgres.js'),
   sdk: () => import('./sdk-overhead.js'),
   proxy: () => import('./proxy.js'),
+  cache: () => import('./response-cache.js'),
   cli: () => import('./cli-status.js'),
   dashboard: () => import('./dashboard.js'),
 };

@@ -40,6 +40,7 @@ export function seedEvents(file: string, projectId: string, count: number): void
       const row = {
         project_id: projectId, ts: now - ((n * 7919) % (45 * DAY)), provider: MODELS[m][0], model: MODELS[m][1], feature: FEATURES[n % FEATURES.length], status: 'success',
         input_tokens: input, output_tokens: output, cached_input_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_nanos: Math.round((prices[m] * (input + 4 * output)) / 1_000_000), latency_ms: 500,
+        cache_hit: 0, saved_nanos: null,
       };
       insert.run(`b${n}`, projectId, `bench-${n}`, row.ts, row.provider, row.model, input, output, row.cost_nanos, row.feature, `user-${n % 5000}`, now);
       rows.push(row);

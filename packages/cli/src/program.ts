@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
+import { defineKeys, defineLimits } from './define/control-commands.js';
 import { defineExport, defineForecast, defineOptimize, defineStatus, defineWatch, examples } from './define/read-commands.js';
 import { defineAudit, defineMembers } from './define/team-commands.js';
 import { defineBudget, defineConfig, defineInit, defineServe, defineTrack } from './define/write-commands.js';
@@ -11,11 +12,13 @@ export function buildProgram(): Command {
     .version(pkg.version, '-v, --version')
     .showHelpAfterError('(run the command with --help for usage)')
     .configureHelp({ sortSubcommands: false, showGlobalOptions: false })
+    // An option after a subcommand is that subcommand's: `budget usage x --json` is usage's --json.
+    .enablePositionalOptions()
     .addHelpText(
       'after',
       examples('llmlab init', 'llmlab status', 'llmlab budget --amount 100', 'llmlab export --format csv -o events.csv'),
     );
-  const definitions = [defineInit, defineStatus, defineOptimize, defineBudget, defineExport, defineConfig, defineServe, defineWatch, defineForecast, defineTrack, defineMembers, defineAudit];
+  const definitions = [defineInit, defineStatus, defineOptimize, defineBudget, defineExport, defineConfig, defineServe, defineWatch, defineForecast, defineTrack, defineMembers, defineAudit, defineKeys, defineLimits];
   for (const define of definitions) define(program);
   applyToAll(program, (command) => command.exitOverride());
   return program;

@@ -1,14 +1,19 @@
 /** The server's answers the CLI reads: the wire schemas of @llmlab/core, as docs/api.md lists them. */
 import type {
+  ApiKeyAnswer,
   AuditEntryAnswer,
   AuditLogAnswer,
   BudgetAnswer,
+  BudgetUsageAnswer,
+  BudgetValueUsage,
   CostSummaryAnswer,
+  CreatedApiKeyAnswer,
   CreatedInvitationAnswer,
   ForecastAnswer,
   InvitationAnswer,
   MeAnswer,
   MemberAnswer,
+  RateLimitAnswer,
   RecommendationAnswer,
   TrackAnswer,
 } from '@llmlab/core';
@@ -16,6 +21,9 @@ import type {
 export type Summary = CostSummaryAnswer;
 export type BudgetStatus = NonNullable<CostSummaryAnswer['budget_status']>;
 export type Budget = BudgetAnswer;
+/** GET /api/budgets/{id}/usage: a template's values in the current period, highest spend first. */
+export type BudgetUsage = BudgetUsageAnswer;
+export type { BudgetValueUsage };
 export type Recommendation = RecommendationAnswer;
 export type TrackResult = TrackAnswer;
 export type Me = MeAnswer;
@@ -30,3 +38,8 @@ export type CreatedInvitation = CreatedInvitationAnswer;
 export type AuditEntry = AuditEntryAnswer;
 /** GET /api/audit-log: one page, newest first. */
 export type AuditPage = AuditLogAnswer;
+/** GET /api/keys: a key with its own limits and its budget's spend, never the key itself. */
+export type ApiKey = ApiKeyAnswer;
+/** POST /api/keys: the key itself is in `key`, shown this once. */
+export type CreatedApiKey = CreatedApiKeyAnswer;
+export type RateLimit = RateLimitAnswer;

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { signupUser, startServerProcess } from '@llmlab/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSI, BIN, adminKey, cliUser } from './helpers.js';
@@ -103,6 +105,50 @@ describe('llmlab track and status', () => {
     const summary = JSON.parse((await user.run(['status', '--json'])).stdout);
     expect(summary.total_spend).toBe(0.06);
     expect(summary.calls).toBe(1);
+  });
+});
+
+describe('llmlab status with the response cache', () => {
+  // An OpenAI stand-in: every chat completion reports 1,000 prompt and 500 completion tokens of gpt-4 ($0.06).
+  const upstream = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const usage = { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4', choices: [{ index: 0, message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop' }], usage }));
+    });
+  });
+  let proxied: Awaited<ReturnType<typeof startServerProcess>>;
+  beforeAll(async () => {
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    proxied = await startServerProcess({ env: { LLMLAB_OPENAI_BASE_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` } });
+  });
+  afterAll(async () => {
+    await proxied?.stop();
+    await new Promise((r) => upstream.close(r));
+  });
+
+  it('shows what the cache saved once a call was answered from it', async () => {
+    const account = await signupUser(proxied.baseUrl);
+    const user = cliUser(proxied.baseUrl, await adminKey(proxied.baseUrl, account.token));
+    const call = () =>
+      fetch(`${proxied.baseUrl}/proxy/openai/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test', 'x-llmlab-key': account.apiKey, 'x-llmlab-cache': 'true' },
+        body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'Hi' }] }),
+      });
+    expect((await user.run(['status'])).stdout).not.toContain('Saved by Cache');
+    expect((await call()).headers.get('x-llmlab-cache')).toBe('MISS');
+    // The answer is stored just after it is relayed: ask again until the cache answers.
+    await expect.poll(async () => (await call()).headers.get('x-llmlab-cache')).toBe('HIT');
+    await expect.poll(async () => JSON.parse((await user.run(['status', '--json'])).stdout).cache_hits).toBeGreaterThan(0);
+    const { stdout } = await user.run(['status', '--tz', 'UTC']);
+    const summary = JSON.parse((await user.run(['status', '--json'])).stdout);
+    // Every call the cache did not answer cost $0.06; every one it answered saved that.
+    expect(summary.total_spend).toBeCloseTo((summary.calls - summary.cache_hits) * 0.06, 9);
+    expect(summary.cache_savings).toBeCloseTo(summary.cache_hits * 0.06, 9);
+    const hits = summary.cache_hits === 1 ? '1 cache hit' : `${summary.cache_hits} cache hits`;
+    expect(stdout).toMatch(new RegExp(`Saved by Cache\\s+\\$${summary.cache_savings.toFixed(2)}\\s+${hits}`));
   });
 });
 

@@ -6,6 +6,8 @@ export * from './pricing/price-book.js';
 export * from './pricing/providers.js';
 export * from './pricing/rates.js';
 export * from './schemas/budgets.js';
+export * from './schemas/rate-limits.js';
+export * from './rate-limits/index.js';
 export * from './schemas/admin.js';
 export * from './schemas/alerts.js';
 export * from './schemas/anomalies.js';

@@ -8,6 +8,9 @@ import { exchange, type FetchLike, type HttpSettings, requestJson } from './tran
 import { Sender, type SenderStats } from './transport/sender.js';
 import { interceptAnthropic } from './wrappers/anthropic.js';
 import { interceptOpenAI } from './wrappers/openai.js';
+import { combineGuards, type CallGuard } from './rate-limits/call-guard.js';
+import { RateLimitGuard } from './rate-limits/rate-limit-guard.js';
+import type { RateLimit } from './rate-limits/types.js';
 import { sha256Hex } from './wrappers/request-hash.js';
 import type { CallRecorder } from './wrappers/tracked-call.js';
 import type { WrapContext, WrapOptions } from './wrappers/tracked-method.js';
@@ -38,7 +41,9 @@ export interface LLMLabOptions {
   timeoutMs?: number;
   /** Enforce budgets with `hard_limit` in wrapped clients. Default true. */
   enforceBudgets?: boolean;
-  /** How long the budget state is trusted before it is fetched again. Default 5 s. */
+  /** Enforce the `requests_per_minute` of the project's rate limits in wrapped clients, counted per process. Default true. */
+  enforceRateLimits?: boolean;
+  /** How long the budget state (and the rate limits) is trusted before it is fetched again. Default 5 s. */
   budgetCacheMs?: number;
   /** Flush on the process's `beforeExit`. Default true. */
   flushOnExit?: boolean;
@@ -58,7 +63,7 @@ export class LLMLab {
   readonly enabled: boolean;
   private readonly http: HttpSettings;
   private readonly sender: Sender;
-  private readonly guard: BudgetGuard | null;
+  private readonly guard: CallGuard | null;
   private readonly environment: string | undefined;
   private readonly logger: Logger;
   private readonly recorder: CallRecorder;
@@ -91,7 +96,9 @@ export class LLMLab {
     const enforce = this.enabled && (options.enforceBudgets ?? true);
     const usage = (id: string, cursor: string | null) =>
       this.read<BudgetUsagePage>(`/api/budgets/${encodeURIComponent(id)}/usage?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    this.guard = enforce ? new BudgetGuard(() => this.getBudgets(), options.budgetCacheMs ?? 5000, this.http.timeoutMs, warn, usage) : null;
+    const budgets = enforce ? new BudgetGuard(() => this.getBudgets(), options.budgetCacheMs ?? 5000, this.http.timeoutMs, warn, usage) : null;
+    const limits = this.enabled && (options.enforceRateLimits ?? true) ? new RateLimitGuard(() => this.getRateLimits(), options.budgetCacheMs ?? 5000, this.http.timeoutMs, warn) : null;
+    this.guard = combineGuards(budgets, limits);
     this.recorder = { recordCall: (input, requestCanonical) => this.deferRecord(input, requestCanonical) };
     if (this.enabled && (options.flushOnExit ?? true)) {
       this.onBeforeExit = () => this.flushBeforeExit();
@@ -168,6 +175,12 @@ export class LLMLab {
     return body.budgets;
   }
 
+  /** GET /api/rate-limits. */
+  async getRateLimits(): Promise<RateLimit[]> {
+    const body = await this.read<{ rate_limits: RateLimit[] }>('/api/rate-limits');
+    return body.rate_limits;
+  }
+
   private read<T>(path: string): Promise<T> {
     if (!this.http.apiKey) return Promise.reject(new LLMLabError('unauthorized', 'no API key: set LLMLAB_API_KEY or pass apiKey'));
     return requestJson<T>(this.http, 'GET', path);
@@ -175,7 +188,7 @@ export class LLMLab {
 
   private wrapContext(options: WrapOptions, provider: string): WrapContext {
     const { provider: named, ...defaults } = options;
-    // Learn the budget state now, so the first wrapped call rarely has to wait for it.
+    // Learn the budget state and rate limits now, so the first wrapped call rarely has to wait for them.
     void this.guard?.refresh();
     return { recorder: this.recorder, guard: this.guard, defaults, provider: named ?? provider };
   }

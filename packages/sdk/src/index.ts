@@ -8,6 +8,7 @@
  * await withTags({ feature: 'summarize' }, () => openai.chat.completions.create({ model: 'gpt-4o-mini', messages }));
  */
 export type { Budget, BudgetScope, CostSummary, Recommendation } from './budgets/types.js';
+export type { RateLimit } from './rate-limits/types.js';
 export { LLMLab, type LLMLabOptions, type Logger } from './client.js';
 export { type Attribution, trackCost, withTags } from './context/attribution.js';
 export {

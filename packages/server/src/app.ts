@@ -21,6 +21,7 @@ import { registerOrgRoutes } from './orgs/routes.js';
 import { registerOtlpRoutes } from './otlp/routes.js';
 import { registerPriceRoutes } from './prices/routes.js';
 import { registerProjectRoutes } from './projects/routes.js';
+import { registerRateLimitRoutes } from './rate-limits/routes.js';
 import { gatewayNodeEntry, type NodeEntry } from './proxy/node-entry.js';
 import { registerProxyRoutes } from './proxy/routes.js';
 import { registerRecommendationRoutes } from './recommendations/routes.js';
@@ -65,6 +66,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}): 
   registerEventRoutes(app, ctx);
   registerUsageRoutes(app, ctx);
   registerBudgetRoutes(app, ctx);
+  registerRateLimitRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
   registerKeyRoutes(app, ctx);
   registerMemberRoutes(app, ctx);

@@ -15,9 +15,9 @@ describe.each(databases())('export, prices and reprice on $name', ({ url }) => {
     const res = await app.request('/api/export?format=csv', { token: t.apiKey });
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('event_id,timestamp,provider,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,reasoning_tokens,cost_usd,priced,latency_ms,status,feature,user_id,environment,source,tags,metadata');
+    expect(lines[0]).toBe('event_id,timestamp,provider,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,reasoning_tokens,cost_usd,priced,latency_ms,status,feature,user_id,environment,source,tags,metadata,cache_hit,saved_usd');
     expect(lines).toHaveLength(2501);
-    expect(lines[1]).toBe(`x-0,${new Date(NOW - 2_500_000).toISOString()},openai,gpt-4,1000,500,0,0,0,0.06,true,,success,"say ""hi"", ok",,,api,"{""team"":""a""}",`);
+    expect(lines[1]).toBe(`x-0,${new Date(NOW - 2_500_000).toISOString()},openai,gpt-4,1000,500,0,0,0,0.06,true,,success,"say ""hi"", ok",,,api,"{""team"":""a""}",,false,`);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(events.map((e) => e.event_id));
     const filtered = await (await app.request(`/api/export?format=json&from=${NOW - 10_000}`, { token: t.apiKey })).json();
     expect(filtered.map((e: { event_id: string }) => e.event_id)).toEqual(['x-2490', 'x-2491', 'x-2492', 'x-2493', 'x-2494', 'x-2495', 'x-2496', 'x-2497', 'x-2498', 'x-2499']);

@@ -27,13 +27,13 @@ export interface Dashboard {
   seeded: SeededEvent[];
 }
 
-export function useDashboard(): Dashboard {
+export function useDashboard(options: { env?: Record<string, string> } = {}): Dashboard {
   const d = { password: PASSWORD } as Dashboard;
   beforeAll(async () => {
     ensureWebBuild();
     mkdirSync(SCREENSHOTS, { recursive: true });
     // Alerts go to a webhook receiver on this machine, which the server refuses unless allowed.
-    d.server = await startServerProcess({ env: { LLMLAB_WEBHOOK_ALLOW_PRIVATE: 'true' } });
+    d.server = await startServerProcess({ env: { LLMLAB_WEBHOOK_ALLOW_PRIVATE: 'true', ...options.env } });
     d.browser = await launchChromium();
     d.context = await d.browser.newContext({ timezoneId: 'UTC', locale: 'en-GB', acceptDownloads: true });
 

@@ -39,6 +39,8 @@ describe('the overview in a real browser', () => {
 
     expect(summary.unpriced_calls).toBe(1);
     expect(await page.getByTestId('unpriced-notice').textContent()).toContain('1 call could not be priced');
+    // Nothing was answered from the response cache: no "saved by cache" card (cache-savings.test.ts shows one).
+    expect(await page.getByTestId('card-saved').count()).toBe(0);
     await page.close();
   });
 

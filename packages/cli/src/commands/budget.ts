@@ -1,5 +1,6 @@
 import { connect } from '../api.js';
 import { usageError } from '../errors.js';
+import { describeScope, sameScope } from '../output/budget-scope.js';
 import { paint } from '../output/colors.js';
 import { formatMoney, formatPercent, printJson } from '../output/format.js';
 import { renderTable } from '../output/table.js';
@@ -10,9 +11,13 @@ export interface BudgetOptions {
   period?: 'daily' | 'weekly' | 'monthly';
   hardLimit?: boolean;
   alertThreshold?: number;
+  per?: NonNullable<Budget['per']>;
   scopeProvider?: string;
   scopeModel?: string;
   scopeFeature?: string;
+  endUser?: string;
+  apiKeyId?: string;
+  tag?: Record<string, string>;
   name?: string;
   json?: boolean;
 }
@@ -21,11 +26,11 @@ type Scope = NonNullable<Budget['scope']>;
 
 export async function manageBudgets(options: BudgetOptions): Promise<void> {
   if (options.amount === undefined) {
-    const settingFlags = [options.period, options.hardLimit, options.alertThreshold, options.scopeProvider, options.scopeModel, options.scopeFeature, options.name];
-    if (settingFlags.some((flag) => flag !== undefined)) {
+    const { amount, json, ...settings } = options;
+    if (Object.values(settings).some((flag) => flag !== undefined)) {
       throw usageError('Setting a budget needs --amount; run `llmlab budget` alone to list budgets.');
     }
-    await listBudgets(options.json === true);
+    await listBudgets(json === true);
     return;
   }
   await setBudget(options);
@@ -43,6 +48,10 @@ async function listBudgets(json: boolean): Promise<void> {
     return;
   }
   process.stdout.write(`${renderBudgets(budgets)}\n`);
+  const template = budgets.find((b) => b.per);
+  if (template) {
+    process.stdout.write(`${paint().dim(`A template shows its top spender; \`llmlab budget usage "${template.name}"\` lists every one.`)}\n`);
+  }
 }
 
 export function renderBudgets(budgets: Budget[]): string {
@@ -50,12 +59,13 @@ export function renderBudgets(budgets: Budget[]): string {
   const rows = budgets.map((b) => {
     const status = b.status;
     const state = !status ? '' : status.exceeded ? c.red('✖ over') : status.alert ? c.yellow('⚠ alert') : c.green('ok');
+    const top = b.per && status?.value ? ` (${status.value})` : '';
     return [
       b.name ?? '-',
-      describeScope(b.scope),
+      describeScope(b.scope, b.per),
       b.period,
       formatMoney(b.amount),
-      status ? formatMoney(status.spent) : '-',
+      status ? `${formatMoney(status.spent)}${top}` : '-',
       status ? formatPercent(status.percentage) : '-',
       state,
       b.hard_limit ? 'hard' : 'soft',
@@ -67,22 +77,25 @@ export function renderBudgets(budgets: Budget[]): string {
   });
 }
 
-function describeScope(scope: Budget['scope']): string {
-  const parts = Object.entries(scope ?? {}).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`);
-  return parts.length ? parts.join(', ') : 'all spend';
+function scopeOf(options: BudgetOptions): Scope | undefined {
+  const scope: Scope = {
+    provider: options.scopeProvider,
+    model: options.scopeModel,
+    feature: options.scopeFeature,
+    end_user: options.endUser,
+    api_key_id: options.apiKeyId,
+    tags: options.tag,
+  };
+  const given = Object.fromEntries(Object.entries(scope).filter(([, v]) => v !== undefined));
+  return Object.keys(given).length ? given : undefined;
 }
 
-function sameScope(a: Budget['scope'], b: Scope | undefined): boolean {
-  const keys: (keyof Scope)[] = ['provider', 'model', 'feature'];
-  return keys.every((k) => (a?.[k] ?? undefined) === (b?.[k] ?? undefined));
-}
-
-/** Sets the budget for a period and scope: updates the one that exists rather than adding a twin. */
+/** Sets the budget for a period, scope and split: updates the one that exists rather than adding a twin. */
 async function setBudget(options: BudgetOptions): Promise<void> {
   const client = await connect();
   const period = options.period ?? 'monthly';
-  const scope: Scope = { provider: options.scopeProvider, model: options.scopeModel, feature: options.scopeFeature };
-  const hasScope = Object.values(scope).some((v) => v !== undefined);
+  const scope = scopeOf(options);
+  const per = options.per ?? null;
   const fields = {
     amount: options.amount,
     ...(options.hardLimit !== undefined ? { hard_limit: options.hardLimit } : {}),
@@ -90,10 +103,10 @@ async function setBudget(options: BudgetOptions): Promise<void> {
     ...(options.name ? { name: options.name } : {}),
   };
   const { budgets } = await client.get<{ budgets: Budget[] }>('/api/budgets');
-  const existing = budgets.find((b) => b.period === period && sameScope(b.scope, hasScope ? scope : undefined));
+  const existing = budgets.find((b) => b.period === period && sameScope(b, scope ?? null, per));
   const saved = existing
     ? await client.patch<Budget>(`/api/budgets/${encodeURIComponent(existing.id)}`, fields)
-    : await client.post<Budget>('/api/budgets', { ...fields, period, ...(hasScope ? { scope } : {}) });
+    : await client.post<Budget>('/api/budgets', { ...fields, period, ...(scope ? { scope } : {}), ...(per ? { per } : {}) });
   if (options.json) {
     printJson(saved);
     return;
@@ -101,8 +114,16 @@ async function setBudget(options: BudgetOptions): Promise<void> {
   const c = paint();
   const verb = existing ? 'Updated' : 'Set';
   const limit = saved.hard_limit ? ', hard limit' : '';
-  const used = saved.status ? ` · spent ${formatMoney(saved.status.spent)} (${formatPercent(saved.status.percentage)})` : '';
   process.stdout.write(
-    `${c.green('✔')} ${verb} ${saved.period} budget of ${c.bold(formatMoney(saved.amount))} for ${describeScope(saved.scope)}${limit}${used}\n`,
+    `${c.green('✔')} ${verb} ${saved.period} budget of ${c.bold(formatMoney(saved.amount))} for ${describeScope(saved.scope, saved.per)}${limit}${spentLine(saved)}\n`,
   );
+}
+
+/** " · spent $0.06 (85.7%)"; a template names its top spender, or says none has spent yet. */
+function spentLine(budget: Budget): string {
+  const s = budget.status;
+  if (!s) return '';
+  const used = `${formatMoney(s.spent)} (${formatPercent(s.percentage)})`;
+  if (!budget.per) return ` · spent ${used}`;
+  return s.value ? ` · top ${s.value} spent ${used}` : ' · none has spent yet';
 }

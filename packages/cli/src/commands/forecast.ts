@@ -34,7 +34,7 @@ const EXIT_BY_VERDICT: Record<Verdict, number> = {
 /** The budget `status` shows: the unscoped monthly one, else the first (as the summary picks it). */
 async function defaultBudgetId(client: ApiClient): Promise<string | undefined> {
   const { budgets } = await client.get<{ budgets: Budget[] }>('/api/budgets');
-  const unscoped = (b: Budget) => !b.scope || Object.values(b.scope).every((v) => v == null);
+  const unscoped = (b: Budget) => !b.per && (!b.scope || Object.values(b.scope).every((v) => v == null));
   return (budgets.find((b) => b.period === 'monthly' && unscoped(b)) ?? budgets[0])?.id;
 }
 

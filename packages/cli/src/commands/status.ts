@@ -25,23 +25,23 @@ export async function showStatus(options: SummaryOptions): Promise<void> {
   process.stdout.write(`${renderStatus(summary, options.days)}\n`);
 }
 
-/** The spend summary: totals, by provider, by model, then the budget line. */
+/** The spend summary: totals (and what the response cache saved), by provider, by model, then the budget line. */
 export function renderStatus(summary: Summary, days: number): string {
   const c = paint();
   const lines: string[] = [];
   const zone = summary.tz ? `, ${summary.tz}` : '';
   lines.push(c.bold(c.cyan(`LLMLab spend · last ${days} days${zone}`)), '');
   const calls = summary.calls === undefined ? '' : c.dim(`${formatCount(summary.calls)} calls`);
-  lines.push(
-    renderTable(
-      [
-        ['Total Spend', c.bold(formatMoney(summary.total_spend)), calls],
-        ['This Month', formatMoney(summary.this_month_spend), ''],
-        ['Today', formatMoney(summary.today_spend), ''],
-      ],
-      { align: ['left', 'right', 'left'] },
-    ),
-  );
+  const totals = [
+    ['Total Spend', c.bold(formatMoney(summary.total_spend)), calls],
+    ['This Month', formatMoney(summary.this_month_spend), ''],
+    ['Today', formatMoney(summary.today_spend), ''],
+  ];
+  // What the proxy's response cache saved in the same days; shown once it saved anything.
+  if (summary.cache_hits) {
+    totals.push(['Saved by Cache', c.green(formatMoney(summary.cache_savings)), c.dim(summary.cache_hits === 1 ? '1 cache hit' : `${formatCount(summary.cache_hits)} cache hits`)]);
+  }
+  lines.push(renderTable(totals, { align: ['left', 'right', 'left'] }));
   lines.push('', ...renderBreakdown('By Provider', 'Provider', summary.by_provider, summary.total_spend));
   lines.push('', ...renderBreakdown('By Model', 'Model', summary.by_model, summary.total_spend));
   lines.push('', renderBudgetLine(summary.budget_status));

@@ -1,6 +1,6 @@
 import { ROLES as SERVER_ROLES } from '@llmlab/core';
 import { describe, expect, it } from 'vitest';
-import { ROLES, dateOrInstant, emailAddress, positiveInt, tokenCount, usdAmount } from './parsers.js';
+import { MAX_TAGS, ROLES, dateOrInstant, emailAddress, positiveInt, scopeValue, tagPair, tokenCount, usdAmount } from './parsers.js';
 
 describe('option parsers', () => {
   it('accepts calendar dates and ISO instants, and rejects impossible ones', () => {
@@ -29,6 +29,22 @@ describe('option parsers', () => {
     expect(emailAddress(' ana@example.com ')).toBe('ana@example.com');
     expect(() => emailAddress('ana')).toThrow('"ana" is not an email address');
     expect(() => emailAddress('ana@example')).toThrow('is not an email address');
+  });
+
+  it('collects repeated --tag key=value pairs, trimmed, and refuses a pair without key, value or =', () => {
+    expect(tagPair(' team = search ', { env: 'prod' })).toEqual({ env: 'prod', team: 'search' });
+    expect(tagPair('url=a=b')).toEqual({ url: 'a=b' });
+    for (const bad of ['team', '=search', 'team=', ' = ']) expect(() => tagPair(bad)).toThrow(`"${bad}" is not a tag`);
+    expect(() => tagPair('team=b', { team: 'a' })).toThrow('Tag "team" is given twice');
+    expect(tagPair('toString=x')).toEqual({ toString: 'x' });
+    const full = Object.fromEntries(Array.from({ length: MAX_TAGS }, (_, i) => [`k${i}`, 'v']));
+    expect(() => tagPair('one=more', full)).toThrow('at most 10 tags');
+  });
+
+  it('takes a scope value of 1 to 200 characters, trimmed', () => {
+    expect(scopeValue(' customer-a ')).toBe('customer-a');
+    expect(() => scopeValue(' ')).toThrow('is not a value to count');
+    expect(() => scopeValue('x'.repeat(201))).toThrow('is not a value to count');
   });
 
   it('knows the roles the server knows, highest first', () => {

@@ -43,6 +43,32 @@ export function timeZone(value: string): string {
   }
 }
 
+/** A scope value (an end user, a key id): trimmed, 1 to 200 characters, as the server takes it. */
+export function scopeValue(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed.length > 200) throw new InvalidArgumentError(`"${value}" is not a value to count; give 1 to 200 characters.`);
+  return trimmed;
+}
+
+/** The most tag pairs a budget's scope takes (the server refuses more). */
+export const MAX_TAGS = 10;
+
+/**
+ * One repeatable `--tag key=value`, added to the pairs given before it.
+ * @example tagPair('team=search', { env: 'prod' }) // { env: 'prod', team: 'search' }
+ */
+export function tagPair(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = value.indexOf('=');
+  const key = value.slice(0, at).trim();
+  const tag = value.slice(at + 1).trim();
+  if (at < 0 || key === '' || tag === '' || key.length > 64 || tag.length > 200) {
+    throw new InvalidArgumentError(`"${value}" is not a tag; use key=value, such as team=search.`);
+  }
+  if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`Tag "${key}" is given twice; a call carries one value per tag.`);
+  if (Object.keys(previous).length >= MAX_TAGS) throw new InvalidArgumentError(`A budget takes at most ${MAX_TAGS} tags.`);
+  return { ...previous, [key]: tag };
+}
+
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -78,4 +104,50 @@ export function emailAddress(value: string): string {
   const trimmed = value.trim();
   if (!EMAIL.test(trimmed)) throw new InvalidArgumentError(`"${value}" is not an email address; use one such as ana@example.com.`);
   return trimmed;
+}
+
+/** The scopes of an API key, as the server names them. */
+export const KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
+
+/** The providers a key may be limited to, as the server takes them. */
+export const KEY_PROVIDERS = ['openai', 'anthropic'] as const;
+
+/** What a rate limit may give each value its own window of. */
+export const RATE_LIMIT_PER = ['end_user', 'api_key', 'feature'] as const;
+
+/**
+ * A comma list of names, trimmed, empty items dropped, each named once.
+ * @example nameList('gpt-4o, gpt-4o-mini,') // ['gpt-4o', 'gpt-4o-mini']
+ */
+export function nameList(value: string): string[] {
+  const names = [...new Set(value.split(',').map((n) => n.trim()).filter((n) => n !== ''))];
+  if (names.length === 0 || names.some((n) => n.length > 200)) {
+    throw new InvalidArgumentError(`"${value}" is not a list of names; separate them with commas, such as gpt-4o,gpt-4o-mini.`);
+  }
+  return names;
+}
+
+/** A comma list whose every item is one of `allowed`. */
+export function choiceList<T extends string>(allowed: readonly T[]): (value: string) => T[] {
+  return (value) => {
+    const names = nameList(value);
+    const wrong = names.find((n) => !(allowed as readonly string[]).includes(n));
+    if (wrong !== undefined) throw new InvalidArgumentError(`"${wrong}" is not one of ${allowed.join(', ')}.`);
+    return names as T[];
+  };
+}
+
+/** An amount of USD per hour, at most what the server takes. */
+export function hourlyUsd(value: string): number {
+  const n = usdAmount(value);
+  if (n > 1_000_000) throw new InvalidArgumentError(`"${value}" is more than 1,000,000 USD an hour.`);
+  return n;
+}
+
+/**
+ * When a key stops working: a day means its start in UTC, else the instant given.
+ * @example expiryInstant('2026-12-31') // '2026-12-31T00:00:00.000Z'
+ */
+export function expiryInstant(value: string): string {
+  return new Date(Date.parse(dateOrInstant(value).length === 10 ? `${value.trim()}T00:00:00Z` : value.trim())).toISOString();
 }

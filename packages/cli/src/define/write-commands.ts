@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { examples } from './read-commands.js';
-import { percentage, positiveInt, tokenCount, usdAmount } from './parsers.js';
+import { percentage, positiveInt, scopeValue, tagPair, tokenCount, usdAmount } from './parsers.js';
 
 export function defineInit(program: Command): void {
   program
@@ -24,24 +24,52 @@ export function defineInit(program: Command): void {
 }
 
 export function defineBudget(program: Command): void {
-  program
+  const budget = program
     .command('budget')
     .description('set a budget with --amount; without it, list budgets and their status')
+    // With the program's positional options: `budget usage x --json` is usage's --json, not this one's.
+    .enablePositionalOptions()
     .option('--amount <usd>', 'budget amount in USD', usdAmount)
     .addOption(new Option('--period <period>', 'budget period').choices(['daily', 'weekly', 'monthly']))
     .option('--hard-limit', 'block calls through the proxy once the budget is spent')
     .option('--no-hard-limit', 'only alert when the budget is spent')
     .option('--alert-threshold <percent>', 'percentage at which the budget is flagged (default 80)', percentage)
+    .addOption(
+      new Option('--per <dimension>', 'a template: each end user, API key or feature gets its own budget of --amount').choices([
+        'end_user',
+        'api_key',
+        'feature',
+      ]),
+    )
     .option('--scope-provider <provider>', 'count only this provider')
     .option('--scope-model <model>', 'count only this model')
     .option('--scope-feature <feature>', 'count only this feature')
+    .option('--end-user <id>', 'count only calls of this end user (user_id)', scopeValue)
+    .option('--api-key-id <id>', 'count only calls sent with this API key (its id)', scopeValue)
+    .option('--tag <key=value>', 'count only calls carrying this tag; repeat for more', tagPair)
     .option('--name <name>', 'a name for the budget')
     .option('--json', 'print budgets as JSON')
     .addHelpText(
       'after',
-      examples('llmlab budget --amount 100', 'llmlab budget --amount 20 --period daily --scope-feature chat --hard-limit', 'llmlab budget'),
+      examples(
+        'llmlab budget --amount 100',
+        'llmlab budget --amount 20 --period daily --scope-feature chat --hard-limit',
+        'llmlab budget --per end_user --amount 5 --name "Each customer"',
+        'llmlab budget --amount 50 --tag team=search --tag env=prod',
+        'llmlab budget',
+        'llmlab budget usage "Each customer"',
+      ),
     )
     .action(async (opts) => (await import('../commands/budget.js')).manageBudgets(opts));
+  budget
+    .command('usage')
+    .description("list a template budget's values (each end user, key or feature) with spend, remaining and state")
+    .argument('<budget>', 'the budget id or name (see `llmlab budget`)')
+    .option('--limit <n>', 'values to show, highest spend first', positiveInt, 20)
+    .option('--value <value>', 'only this end user, key id or feature', scopeValue)
+    .option('--json', 'print the values as JSON')
+    .addHelpText('after', examples('llmlab budget usage "Each customer"', 'llmlab budget usage <id> --limit 100 --json'))
+    .action(async (id, opts) => (await import('../commands/budget-usage.js')).showBudgetUsage(id, opts));
 }
 
 export function defineTrack(program: Command): void {

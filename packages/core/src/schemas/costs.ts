@@ -35,6 +35,9 @@ export const CostSummaryAnswer = z
     unpriced_calls: Count,
     tokens: z.strictObject({ input: Count, output: Count, cached_input: Count, cache_write: Count, reasoning: Count }),
     total_spend_nanos: Nanos,
+    cache_savings: Usd.describe('What the calls the proxy answered from its response cache would have cost, in the same `days`'),
+    cache_savings_nanos: Nanos,
+    cache_hits: Count.describe('Calls answered from the response cache in the same `days` (counted in `calls`, at cost 0)'),
     days: z.number().int(),
     tz: z.string(),
     from: IsoTime,
@@ -87,6 +90,9 @@ export const BreakdownAnswer = z
     ),
     total: Usd,
     total_nanos: Nanos,
+    saved: Usd.describe('What the calls in range answered from the response cache would have cost'),
+    saved_nanos: Nanos,
+    cache_hits: Count.describe('Calls in range answered from the response cache'),
   })
   .meta({ id: 'Breakdown' });
 export type BreakdownAnswer = z.infer<typeof BreakdownAnswer>;

@@ -102,6 +102,7 @@ export const AUDIT_ACTIONS = [
   'invitation.created', 'invitation.revoked', 'invitation.accepted',
   'api_key.created', 'api_key.revoked',
   'budget.created', 'budget.updated', 'budget.deleted',
+  'rate_limit.created', 'rate_limit.updated', 'rate_limit.deleted',
   'alert_channel.created', 'alert_channel.updated', 'alert_channel.deleted',
   'price_override.created', 'price_override.deleted', 'prices.repriced',
   'gateway_settings.updated', 'provider_key.set', 'provider_key.deleted',

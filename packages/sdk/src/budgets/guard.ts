@@ -12,7 +12,8 @@ export interface CallScope {
 /** How many exhausted values of one template budget the guard reads at most (pages of 500). */
 const MAX_TEMPLATE_PAGES = 20;
 
-export type GuardVerdict = { kind: 'allow' } | { kind: 'block'; error: BudgetExceededError } | { kind: 'wait'; ready: Promise<void> };
+/** A refused call carries the error to throw: BudgetExceededError here, RateLimitError from the rate limit guard. */
+export type GuardVerdict = { kind: 'allow' } | { kind: 'block'; error: LLMLabError } | { kind: 'wait'; ready: Promise<void> };
 
 const ALLOW: GuardVerdict = { kind: 'allow' };
 const PERIOD_NOUN: Record<string, string> = { daily: 'day', weekly: 'week', monthly: 'month' };

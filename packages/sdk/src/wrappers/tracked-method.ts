@@ -1,4 +1,4 @@
-import type { BudgetGuard } from '../budgets/guard.js';
+import type { CallGuard } from '../rate-limits/call-guard.js';
 import { type Attribution, currentAttribution, mergeAttribution } from '../context/attribution.js';
 import type { AnyMethod } from './intercept.js';
 import { observeCall } from './observe.js';
@@ -13,7 +13,7 @@ export interface WrapOptions extends Attribution {
 
 export interface WrapContext {
   recorder: CallRecorder;
-  guard: BudgetGuard | null;
+  guard: CallGuard | null;
   defaults: Attribution;
   provider: string;
 }

@@ -1,4 +1,5 @@
 import { API_SCOPES, type ApiScope, type Role } from '@llmlab/core';
+import type { KeyRules } from './key-rules.js';
 
 export const SCOPES = API_SCOPES;
 export type Scope = ApiScope;
@@ -18,6 +19,8 @@ export interface Actor {
   keyId?: string;
   /** The API key's prefix, naming it in the audit log. */
   keyPrefix?: string;
+  /** The models and providers the key may call through the proxy; undefined: any. */
+  keyRules?: KeyRules;
 }
 
 /** The scopes a role may hold, and so the most a key its member makes may have. */

@@ -5,6 +5,7 @@ import { preparedQuery } from '../db/prepared-query.js';
 import { type Actor, type Role, roleOfScopes, type Scope, scopesForRole } from './actor.js';
 import { recordKeyUse, recordMemberSeen } from './record-key-use.js';
 import { readSession } from '../accounts/read-session.js';
+import { keyRulesOf } from './key-rules.js';
 import { API_KEY_PREFIX, SESSION_PREFIX, sha256 } from './secrets.js';
 
 /**
@@ -24,7 +25,10 @@ const keyByHash = preparedQuery((db, hash) =>
     .innerJoin('projects', 'projects.id', 'api_keys.project_id')
     // The creator's membership caps what the key may do: a key never outranks the person who made it.
     .leftJoin('memberships as creator', (j) => j.onRef('creator.user_id', '=', 'api_keys.created_by').onRef('creator.org_id', '=', 'projects.org_id'))
-    .select(['api_keys.id', 'api_keys.project_id', 'api_keys.prefix', 'api_keys.scopes', 'api_keys.revoked_at', 'api_keys.created_by', 'projects.org_id', 'creator.role as creator_role'])
+    .select([
+      'api_keys.id', 'api_keys.project_id', 'api_keys.name', 'api_keys.prefix', 'api_keys.scopes', 'api_keys.revoked_at', 'api_keys.created_by',
+      'api_keys.expires_at', 'api_keys.allowed_models', 'api_keys.allowed_providers', 'projects.org_id', 'creator.role as creator_role',
+    ])
     .where('api_keys.key_hash', '=', hash),
 );
 
@@ -37,6 +41,9 @@ async function authenticateKey(ctx: AppContext, key: string, projectId?: string)
   const hash = sha256(key);
   const row = await keyCache.get(ctx.db, hash, async () => (await keyByHash(ctx.db.kysely, hash))[0]);
   if (!row || row.revoked_at !== null) throw new AppError('unauthorized', 'invalid or revoked API key');
+  if (row.expires_at !== null && row.expires_at <= ctx.now()) {
+    throw new AppError('unauthorized', `this API key expired at ${new Date(row.expires_at).toISOString()}; ask an admin for a new one`);
+  }
   if (row.created_by !== null && row.creator_role === null) {
     throw new AppError('unauthorized', 'this API key stopped working: the person who created it is no longer a member of the org');
   }
@@ -52,6 +59,7 @@ async function authenticateKey(ctx: AppContext, key: string, projectId?: string)
     kind: 'api_key',
     keyId: row.id,
     keyPrefix: row.prefix,
+    keyRules: keyRulesOf(row),
     orgId: row.org_id,
     projectId: row.project_id,
     scopes,

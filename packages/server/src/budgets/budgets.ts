@@ -1,5 +1,5 @@
-import { AppError, type BudgetInput, type BudgetPatch, DEFAULT_ALERT_THRESHOLD, DEFAULT_THRESHOLDS, isValidTimeZone, nanosToUsd, usdToNanos } from '@llmlab/core';
-import type { Transaction } from 'kysely';
+import { AppError, type BudgetAnswer, type BudgetInput, type BudgetPatch, DEFAULT_ALERT_THRESHOLD, DEFAULT_THRESHOLDS, isValidTimeZone, nanosToUsd, usdToNanos } from '@llmlab/core';
+import type { Kysely, Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { audit } from '../audit/record-audit.js';
 import type { TenantContext } from '../context.js';
@@ -14,22 +14,28 @@ function checkTimeZone(tz: string | undefined): void {
 }
 
 /** A key in a scope must be one of the project's keys. */
-async function checkScopeKey(ctx: TenantContext, keyId: string | undefined): Promise<void> {
+async function checkScopeKey(ctx: TenantContext, keyId: string | undefined, db: Kysely<Database> = ctx.db.kysely): Promise<void> {
   if (keyId === undefined) return;
-  const key = await ctx.db.kysely.selectFrom('api_keys').select('id').where('id', '=', keyId).where('project_id', '=', ctx.actor.projectId).executeTakeFirst();
+  const key = await db.selectFrom('api_keys').select('id').where('id', '=', keyId).where('project_id', '=', ctx.actor.projectId).executeTakeFirst();
   if (!key) throw new AppError('validation_failed', `scope.api_key_id: no API key ${keyId} in this project`, [{ path: 'scope.api_key_id', message: 'not a key of this project' }]);
 }
 
-export async function createBudget({ ctx, input }: { ctx: TenantContext; input: BudgetInput }) {
+/**
+ * Creates a budget, in `trx` when given (a key made with its budget commits both together),
+ * else in a transaction of its own.
+ */
+export async function createBudget({ ctx, input, trx }: { ctx: TenantContext; input: Omit<BudgetInput, 'period' | 'hard_limit'> & Partial<Pick<BudgetInput, 'period' | 'hard_limit'>>; trx?: Transaction<Database> }): Promise<BudgetAnswer> {
+  if (!trx) return ctx.db.transaction((own) => createBudget({ ctx, input, trx: own }));
   checkTimeZone(input.timezone);
-  await checkScopeKey(ctx, input.scope?.api_key_id);
+  await checkScopeKey(ctx, input.scope?.api_key_id, trx);
   const now = ctx.now();
+  const period = input.period ?? 'monthly';
   const row: BudgetsTable = {
     id: uuidv7(),
     project_id: ctx.actor.projectId,
-    name: input.name ?? `${input.period[0].toUpperCase()}${input.period.slice(1)} budget`,
+    name: input.name ?? `${period[0].toUpperCase()}${period.slice(1)} budget`,
     amount_nanos: usdToNanos(input.amount),
-    period: input.period,
+    period,
     ...scopeColumns(input.scope),
     per: input.per ?? null,
     thresholds: JSON.stringify(input.thresholds ?? DEFAULT_THRESHOLDS),
@@ -39,11 +45,10 @@ export async function createBudget({ ctx, input }: { ctx: TenantContext; input: 
     created_at: now,
     updated_at: now,
   };
-  await ctx.db.transaction(async (trx) => {
-    await trx.insertInto('budgets').values(row).execute();
-    await audit(trx, ctx, { action: 'budget.created', targetType: 'budget', targetId: row.id, projectId: row.project_id, after: describeBudget(row) });
-  });
-  return presentBudget(ctx, row);
+  await trx.insertInto('budgets').values(row).execute();
+  await audit(trx, ctx, { action: 'budget.created', targetType: 'budget', targetId: row.id, projectId: row.project_id, after: describeBudget(row) });
+  // Read in the transaction: SQLite has one connection, which the transaction holds.
+  return presentBudget({ ...ctx, db: { ...ctx.db, kysely: trx } }, row);
 }
 
 export async function listBudgets({ ctx }: { ctx: TenantContext }) {

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   LLMLAB_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LLMLAB_WEB_DIST: z.string().optional(),
   LLMLAB_MAX_INFLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
+  LLMLAB_CACHE_MAX_MB: z.coerce.number().min(0).max(1_000_000).default(512),
+  LLMLAB_CACHE_PROJECT_MAX_MB: z.coerce.number().min(0).max(1_000_000).default(64),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   SMTP_SECURE: bool.default(false),
@@ -57,6 +59,8 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+const MB = 1024 * 1024;
+
 export interface Config {
   port: number;
   host: string;
@@ -74,6 +78,8 @@ export interface Config {
   webDist?: string;
   /** Ingest and proxy requests handled at once; more get 503 with Retry-After. */
   maxInflight: number;
+  /** Bounds of the proxy's response cache, in bytes of stored answers; past them the oldest answers go. */
+  responseCache: { maxBytes: number; maxProjectBytes: number; maxEntryBytes: number };
   smtp: { host?: string; port: number; secure: boolean; user?: string; password?: string; from: string };
   /** OpenID Connect single sign-on; absent unless LLMLAB_OIDC_ISSUER is set. */
   oidc?: OidcConfig;
@@ -119,6 +125,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LLMLAB_LOG_LEVEL,
     webDist: e.LLMLAB_WEB_DIST,
     maxInflight: e.LLMLAB_MAX_INFLIGHT,
+    responseCache: {
+      maxBytes: Math.round(e.LLMLAB_CACHE_MAX_MB * MB),
+      maxProjectBytes: Math.round(e.LLMLAB_CACHE_PROJECT_MAX_MB * MB),
+      // One answer takes at most a quarter of its project's room, and never more than 4 MB.
+      maxEntryBytes: Math.min(4 * MB, Math.round((e.LLMLAB_CACHE_PROJECT_MAX_MB * MB) / 4)),
+    },
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,

@@ -10,12 +10,14 @@ export interface DialectTypes {
   bigint: ColumnDataType;
   json: ColumnDataType;
   real: ColumnDataType;
+  /** Raw bytes: bytea on PostgreSQL, blob on SQLite (both read back as a Buffer). */
+  bytes: ColumnDataType;
 }
 
 export function dialectTypes(dialect: DialectName): DialectTypes {
   return dialect === 'postgres'
-    ? { bigint: 'bigint', json: 'jsonb', real: 'double precision' }
-    : { bigint: 'integer', json: 'text', real: 'real' };
+    ? { bigint: 'bigint', json: 'jsonb', real: 'double precision', bytes: 'bytea' }
+    : { bigint: 'integer', json: 'text', real: 'real', bytes: 'blob' };
 }
 
 /** A JSON value as the column stores it (jsonb takes the same text literal as SQLite's text). */

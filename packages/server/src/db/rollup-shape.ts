@@ -9,7 +9,7 @@ import type { EventsTable, UsageHourlyTable } from './schema.js';
  */
 
 /** The event fields a rollup row is made from. */
-export type RollupSource = Pick<EventsTable, 'project_id' | 'ts' | 'provider' | 'model' | 'feature' | 'status' | 'input_tokens' | 'output_tokens' | 'cached_input_tokens' | 'cache_write_tokens' | 'reasoning_tokens' | 'cost_nanos' | 'latency_ms'>;
+export type RollupSource = Pick<EventsTable, 'project_id' | 'ts' | 'provider' | 'model' | 'feature' | 'status' | 'input_tokens' | 'output_tokens' | 'cached_input_tokens' | 'cache_write_tokens' | 'reasoning_tokens' | 'cost_nanos' | 'latency_ms' | 'cache_hit' | 'saved_nanos'>;
 
 export const ROLLUP_KEYS = ['project_id', 'hour', 'provider', 'model', 'feature'] as const;
 export type RollupKey = Pick<UsageHourlyTable, (typeof ROLLUP_KEYS)[number]>;
@@ -34,6 +34,8 @@ const SUMMED: { [F in RollupField]: Summed } = {
   cost_nanos: { of: (e) => e.cost_nanos ?? 0, sql: sql`coalesce(sum(cost_nanos), 0)` },
   unpriced_calls: { of: (e) => (e.cost_nanos === null ? 1 : 0), sql: sql`sum(case when cost_nanos is null then 1 else 0 end)` },
   latency_ms_sum: { of: (e) => e.latency_ms ?? 0, sql: sql`coalesce(sum(latency_ms), 0)` },
+  cache_hits: { of: (e) => e.cache_hit, sql: sql`coalesce(sum(cache_hit), 0)` },
+  saved_nanos: { of: (e) => e.saved_nanos ?? 0, sql: sql`coalesce(sum(saved_nanos), 0)` },
 };
 
 /** The summed columns, in the order packed contributions and reports use. */

@@ -57,6 +57,13 @@ export interface ApiKeysTable {
   revoked_at: number | null;
   /** The user who created the key; null when unknown (older keys, or made by an admin key without one). */
   created_by: string | null;
+  /** JSON arrays: what the key may call through the proxy; null for anything. */
+  allowed_models: string | null;
+  allowed_providers: string | null;
+  /** After this the key is refused everywhere; null: never. */
+  expires_at: number | null;
+  /** JSON object of labels. */
+  metadata: string | null;
 }
 export interface SessionsTable {
   id: string;
@@ -94,6 +101,10 @@ export interface EventsTable {
   tags: Json;
   metadata: Json;
   received_at: number;
+  /** 1 when the proxy answered from its response cache (cost_nanos is then 0). */
+  cache_hit: number;
+  /** What a cache hit saved: its stored usage priced at the hit's time; null for other calls or when unpriced. */
+  saved_nanos: number | null;
 }
 export interface UsageHourlyTable {
   project_id: string;
@@ -112,6 +123,8 @@ export interface UsageHourlyTable {
   cost_nanos: number;
   unpriced_calls: number;
   latency_ms_sum: number;
+  cache_hits: number;
+  saved_nanos: number;
 }
 export interface BudgetsTable {
   id: string;

@@ -6,7 +6,7 @@ const PAGE = 2000;
 export const CSV_COLUMNS = [
   'event_id', 'timestamp', 'provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens',
   'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'priced', 'latency_ms', 'status', 'feature',
-  'user_id', 'environment', 'source', 'tags', 'metadata',
+  'user_id', 'environment', 'source', 'tags', 'metadata', 'cache_hit', 'saved_usd',
 ] as const;
 
 export type ExportFormat = 'csv' | 'json';
@@ -76,14 +76,20 @@ function csvHeader(): string {
   return `${CSV_COLUMNS.join(',')}\r\n`;
 }
 
+/** Nanodollars as a USD cell: exact to the nanodollar, no trailing zeros; empty for null. */
+function usdCell(nanos: number | null): string {
+  return nanos === null ? '' : (nanos / 1e9).toFixed(9).replace(/\.?0+$/, '');
+}
+
 function csvRow(e: ReturnType<typeof presentEvent>): string {
-  const cost = e.cost_nanos === null ? '' : (e.cost_nanos / 1e9).toFixed(9).replace(/\.?0+$/, '');
+  const cost = usdCell(e.cost_nanos);
   const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
     event_id: e.event_id, timestamp: e.timestamp, provider: e.provider, model: e.model,
     input_tokens: e.input_tokens, output_tokens: e.output_tokens, cached_input_tokens: e.cached_input_tokens,
     cache_write_tokens: e.cache_write_tokens, reasoning_tokens: e.reasoning_tokens, cost_usd: cost,
     priced: e.priced, latency_ms: e.latency_ms, status: e.status, feature: e.feature, user_id: e.user_id,
     environment: e.environment, source: e.source, tags: e.tags, metadata: e.metadata,
+    cache_hit: e.cache_hit, saved_usd: usdCell(e.saved_nanos),
   };
   return `${CSV_COLUMNS.map((c) => csvCell(values[c])).join(',')}\r\n`;
 }

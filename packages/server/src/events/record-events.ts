@@ -5,6 +5,7 @@ import {
   MIN_EVENT_TS,
   nanosToUsd,
   priceUsage,
+  type TokenUsage,
   type TrackEventInput,
   timestampMs,
 } from '@llmlab/core';
@@ -27,16 +28,33 @@ export interface RecordedEvent {
 
 type Row = EventInsert;
 
+/** The price source of a call the proxy answered from its response cache: it cost nothing. */
+export const CACHE_HIT = 'cache_hit';
+
+/** A call answered from the proxy's response cache: the usage of the stored answer, priced as what the hit saved. */
+export interface CacheHit {
+  usage: TokenUsage;
+}
+
 /**
  * Prices and stores events with their hourly rollups in one transaction. Validation covers the
  * whole batch before anything is written; an `event_id` already stored is acknowledged, not
  * stored again, and not counted again.
  */
-export async function recordEvents({ ctx, input }: { ctx: TenantContext; input: { events: TrackEventInput[]; source: EventSource } }): Promise<RecordedEvent[]> {
+export async function recordEvents({ ctx, input }: { ctx: TenantContext; input: { events: TrackEventInput[]; source: EventSource; cacheHits?: (CacheHit | undefined)[] } }): Promise<RecordedEvent[]> {
   const now = ctx.now();
   const rows = toRows(ctx, input.events, input.source, now);
   const overrides = await loadOverrides(ctx.db, ctx.actor.orgId);
   rows.forEach((row, i) => {
+    const hit = input.cacheHits?.[i];
+    if (hit) {
+      // A hit costs nothing; what it saved is its stored usage priced now, as the call would have been.
+      row.cost_nanos = 0;
+      row.price_source = CACHE_HIT;
+      row.cache_hit = 1;
+      row.saved_nanos = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: hit.usage, overrides }).cost_nanos;
+      return;
+    }
     const priced = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: input.events[i].usage_missing });
     row.cost_nanos = priced.cost_nanos;
     row.price_source = priced.price_source;
@@ -106,6 +124,8 @@ function toRows(ctx: TenantContext, events: TrackEventInput[], source: EventSour
       tags: toJson(e.tags),
       metadata: toJson(e.metadata),
       received_at: now,
+      cache_hit: 0,
+      saved_nanos: null,
     });
   });
   if (problems.length) {

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { GatewaySettingsAnswer, ProviderKeyAnswer, ProviderKeyListAnswer, SuccessAnswer } from '@llmlab/core';
+import { CACHE_TTL_BOUNDS, GatewaySettingsAnswer, ProviderKeyAnswer, ProviderKeyListAnswer, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
@@ -10,9 +10,25 @@ const ProviderParam = z.object({ provider: z.enum(GATEWAY_PROVIDERS, { error: `p
 const KeyBody = z.strictObject({
   key: z.string({ error: 'key must be a string' }).trim().min(8, { error: 'key is too short to be a provider API key' }).max(512, { error: 'key is longer than 512 characters' }),
 });
-const SettingsBody = z.strictObject({ fail_mode: z.enum(['open', 'closed'], { error: 'fail_mode must be "open" or "closed"' }) });
+const SettingsBody = z
+  .strictObject({
+    fail_mode: z.enum(['open', 'closed'], { error: 'fail_mode must be "open" or "closed"' }).optional(),
+    cache: z
+      .strictObject({
+        enabled: z.boolean({ error: 'cache.enabled must be true or false' }),
+        ttl_seconds: z
+          .number({ error: 'cache.ttl_seconds must be a number of seconds' })
+          .int({ error: 'cache.ttl_seconds must be a whole number of seconds' })
+          .min(CACHE_TTL_BOUNDS.min, { error: `cache.ttl_seconds must be at least ${CACHE_TTL_BOUNDS.min}` })
+          .max(CACHE_TTL_BOUNDS.max, { error: `cache.ttl_seconds must be at most ${CACHE_TTL_BOUNDS.max} (7 days)` })
+          .optional(),
+      })
+      .optional()
+      .describe('The response cache of the proxy (see docs/controls.md); ttl_seconds defaults to the current one (3600 at first)'),
+  })
+  .refine((b) => b.fail_mode !== undefined || b.cache !== undefined, { error: 'give fail_mode, cache or both' });
 
-/** Admin routes for the proxy: stored provider keys (write-only) and the fail mode. */
+/** Admin routes for the proxy: stored provider keys (write-only), the fail mode and the response cache. */
 export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
   const tag = 'gateway';
   defineRoute(app, ctx, { method: 'get', path: '/api/gateway/provider-keys', tag, summary: 'Stored provider keys (last four characters only)', auth: 'read', role: 'viewer', response: ProviderKeyListAnswer }, async ({ ctx }) => ({ keys: await listProviderKeys({ ctx }) }));
@@ -45,7 +61,7 @@ export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
       method: 'patch',
       path: '/api/gateway/settings',
       tag,
-      summary: 'Choose fail-open (default) or fail-closed when the database is unreachable',
+      summary: 'Choose fail-open (default) or fail-closed when the database is unreachable, and turn the response cache on or off',
       auth: 'admin',
       role: 'admin',
       body: SettingsBody,

@@ -15,6 +15,9 @@ export interface GatewaySettingsTable {
   project_id: string;
   fail_mode: 'open' | 'closed';
   updated_at: number;
+  /** 1: the proxy answers repeated deterministic calls from its response cache (migration 010). */
+  cache_enabled: number;
+  cache_ttl_seconds: number;
 }
 
 export interface BudgetReservationsTable {

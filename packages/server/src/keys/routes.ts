@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { ApiKeyListAnswer, CreatedApiKeyAnswer, SuccessAnswer } from '@llmlab/core';
+import { ApiKeyInput, ApiKeyListAnswer, CreatedApiKeyAnswer, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
 import { SCOPES } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
@@ -14,7 +14,8 @@ export function registerKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, { method: 'get', path: '/api/keys', tag: 'keys', summary: "The project's API keys (never the keys themselves)", auth: 'admin', role: 'member', response: ApiKeyListAnswer }, async ({ ctx }) => ({ keys: await listKeys({ ctx }) }));
   defineRoute(app, ctx, {
     method: 'post', path: '/api/keys', tag: 'keys', summary: 'Create an API key; the key is shown once', auth: 'admin', role: 'member', status: 201, response: CreatedApiKeyAnswer,
-    body: z.strictObject({ name: Name.default('API key'), scopes: z.array(z.enum(SCOPES, { error: 'scopes are ingest, read and admin' })).min(1).default(['ingest', 'read']) }),
+    body: ApiKeyInput,
+    description: 'A key handed to a team can carry its own limits: a budget (hard by default), the models and providers it may call through the proxy, an expiry, and labels.',
   }, ({ ctx, body }) => createProjectKey({ ctx, input: body }));
   defineRoute(app, ctx, { method: 'delete', path: '/api/keys/{id}', tag: 'keys', summary: 'Revoke an API key at once', auth: 'admin', role: 'member', params: z.object({ id: z.string().min(1).max(64) }), response: SuccessAnswer, errors: { 404: 'No such API key in the project' } }, async ({ ctx, params }) => {
     await revokeKey({ ctx, keyId: params.id });

@@ -32,7 +32,8 @@ export async function reprice({ ctx, input }: { ctx: TenantContext; input: Repri
   const byModel = new Map<string, ModelReport>();
   let after: { ts: number; id: string } | null = null;
   for (;;) {
-    let q = eventsQuery(ctx, filters);
+    // A cache hit cost nothing whatever the prices; what it saved was priced at its own time.
+    let q = eventsQuery(ctx, filters).where('cache_hit', '=', 0);
     if (after) {
       const a = after;
       q = q.where((eb) => eb.or([eb('ts', '>', a.ts), eb.and([eb('ts', '=', a.ts), eb('id', '>', a.id)])]));

@@ -1,4 +1,5 @@
 import { AppError } from '@llmlab/core';
+import { keyRefusal } from '../auth/key-rules.js';
 import { API_KEY_PREFIX } from '../auth/secrets.js';
 import { type Attribution, AttributionError, parseAttribution } from './attribution.js';
 import type { Gateway } from './gateway.js';
@@ -10,6 +11,8 @@ import { type ProjectProfile, RESERVE_DEADLINE_MS } from './project-profiles.js'
 import type { ProviderSpec } from './providers.js';
 import { type AdmittedCall, BodyTooLarge, gatewayError, type ProxyRequest } from './proxy-call.js';
 import { relay } from './relay.js';
+import { checkRateLimits } from '../rate-limits/check-rate-limits.js';
+import { consultCache } from '../response-cache/consult-cache.js';
 
 /** Default upper bound on a whole call; `x-llmlab-timeout-ms` sets it per request. */
 export const UPSTREAM_TIMEOUT_MS = 10 * 60_000;
@@ -99,6 +102,14 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promis
     }
     spec.writeAuth(headers, stored);
   }
+  // A key limited to some models may still list models or read files: only calls that use a model are judged by it.
+  const refusal = keyRefusal(profile?.actor.keyRules, spec.name, request.tracked ? request.model : undefined);
+  if (refusal) return gatewayError(spec, 'forbidden', refusal);
+  // A cached answer costs nothing and reaches no provider: it is served before rate limits and budgets.
+  const cache = await consultCache(gw, { spec, method: req.method, headers: req.headers, request, target, path, profile, key, attribution, databaseDown, startedAt, started, outgoing: req.outgoing });
+  if (cache instanceof Response) return cache;
+  const rateLimitHeaders = await checkRateLimits(gw, spec, { profile, request, attribution, now: startedAt, databaseDown });
+  if (rateLimitHeaders instanceof Response) return rateLimitHeaders;
   let reservationIds: string[] = [];
   // Only a hard budget needs the body read before it goes (see InspectedRequest).
   if (profile?.hardBudgets.length && !databaseDown && request.tracked) {
@@ -106,7 +117,7 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promis
     if (reserved instanceof Response) return reserved;
     reservationIds = reserved;
   }
-  return { key, attribution, request, target, path, profile, headers, reservationIds, timeoutMs: timeoutOf(req.headers), startedAt, started };
+  return { key, attribution, request, target, path, profile, headers, reservationIds, rateLimitHeaders, cache, timeoutMs: timeoutOf(req.headers), startedAt, started };
 }
 
 /** Reserves the call's estimated cost on its hard budgets: the reservation ids, or the 429/503 to answer. */

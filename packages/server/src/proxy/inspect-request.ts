@@ -99,6 +99,11 @@ export class InspectedRequest {
     return this.parsed()?.stream === true;
   }
 
+  /** The body as a JSON object (with `stream_options.include_usage` on when the proxy switched it on), or undefined; read it, never change it. */
+  get parsedBody(): Obj | undefined {
+    return this.parsed();
+  }
+
   /** Prompt text length / 4, a deliberate over-estimate of the tokens of JSON text. */
   get inputTokensEstimate(): number {
     return this.tracked ? Math.ceil(textLength(this.parsed()) / 4) : 0;

@@ -1,12 +1,13 @@
-import type { PriceOverride } from '@llmlab/core';
+import type { PriceOverride, RateLimitRule, ResponseCacheSetting } from '@llmlab/core';
 import type { Actor } from '../auth/actor.js';
 import { authenticate, requireScope } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
 import { isDatabaseFailure, withDeadline } from '../db/errors.js';
 import type { BudgetsTable } from '../db/schema.js';
-import { type FailMode, readFailMode } from '../gateway-keys/gateway-settings.js';
+import { type FailMode, readGatewaySettings } from '../gateway-keys/gateway-settings.js';
 import { type GatewayProvider, readProviderKey } from '../gateway-keys/provider-keys.js';
 import { loadOverrides } from '../prices/load-overrides.js';
+import { loadRateLimits } from '../rate-limits/rate-limit-rules.js';
 
 /** How long a project's gateway profile is reused: budgets, keys and settings reach the proxy within this. */
 export const PROFILE_TTL_MS = 1000;
@@ -16,9 +17,12 @@ const MAX_PROFILES = 10_000;
 export interface ProjectProfile {
   actor: Actor;
   failMode: FailMode;
+  /** The project's response cache setting (gateway settings). */
+  cache: ResponseCacheSetting;
   hardBudgets: BudgetsTable[];
   providerKeys: Partial<Record<GatewayProvider, string>>;
   overrides: PriceOverride[];
+  rateLimits: RateLimitRule[];
 }
 
 export type ProfileLookup =
@@ -129,16 +133,17 @@ export class ProjectProfiles {
     const actor = await authenticate(this.ctx, key);
     requireScope(actor, 'ingest');
     const db = this.ctx.db.kysely;
-    const [failMode, hardBudgets, openaiKey, anthropicKey, overrides] = await Promise.all([
-      readFailMode(this.ctx, actor.projectId),
+    const [settings, hardBudgets, openaiKey, anthropicKey, overrides, rateLimits] = await Promise.all([
+      readGatewaySettings(this.ctx, actor.projectId),
       db.selectFrom('budgets').selectAll().where('project_id', '=', actor.projectId).where('hard_limit', '=', 1).orderBy('id').execute(),
       readProviderKey(this.ctx, actor.projectId, 'openai'),
       readProviderKey(this.ctx, actor.projectId, 'anthropic'),
       loadOverrides(this.ctx.db, actor.orgId),
+      loadRateLimits(db, actor.projectId),
     ]);
     const providerKeys: ProjectProfile['providerKeys'] = {};
     if (openaiKey) providerKeys.openai = openaiKey;
     if (anthropicKey) providerKeys.anthropic = anthropicKey;
-    return { actor, failMode, hardBudgets, providerKeys, overrides };
+    return { actor, failMode: settings.fail_mode, cache: settings.cache, hardBudgets, providerKeys, overrides, rateLimits };
   }
 }

@@ -3,6 +3,7 @@ import { STATUS_OF } from '../http/errors.js';
 import type { Attribution } from './attribution.js';
 import type { RequestHeaders, UpstreamHeaders } from './headers.js';
 import type { InspectedRequest } from './inspect-request.js';
+import type { CachePlan } from '../response-cache/cache-policy.js';
 import type { ProjectProfile } from './project-profiles.js';
 import { GATEWAY_ERROR_CODES, type GatewayErrorKind, type ProviderSpec } from './providers.js';
 
@@ -32,6 +33,10 @@ export interface AdmittedCall {
   profile?: ProjectProfile;
   headers: UpstreamHeaders;
   reservationIds: string[];
+  /** What is left of the project's rate limits (x-ratelimit-*), added to the answer's headers; see rate-limits/rate-limit-headers.ts. */
+  rateLimitHeaders?: Record<string, string>;
+  /** Set when caching was asked for and the cache did not answer: whether the answer is stored (see response-cache/). */
+  cache?: CachePlan;
   timeoutMs: number;
   startedAt: number;
   started: number;

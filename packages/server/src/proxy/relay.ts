@@ -1,6 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { withRateLimitHeaders } from '../rate-limits/rate-limit-headers.js';
+import { cachingTap } from '../response-cache/cache-tap.js';
+import { withCacheStatus } from '../response-cache/cache-status-header.js';
 import { callEvent, type FinishedCall } from './call-event.js';
 import type { Gateway } from './gateway.js';
 import { clientHeaderRecord, clientHeaders } from './headers.js';
@@ -96,15 +99,15 @@ class ProxiedCall {
     const requestId = upstream.headers['x-request-id'] ?? upstream.headers['request-id'];
     const base: AnswerFacts = { httpStatus: status, ttfbMs, upstreamRequestId: typeof requestId === 'string' ? requestId : undefined };
     const bodyless = status === 204 || status === 205 || status === 304 || this.method === 'HEAD';
-    const tap = outcomeTap(spec, sse);
+    const tap = cachingTap(this.gw, call, status, contentType, outcomeTap(spec, sse));
     const filter = strip ? stripUsageChunk() : undefined;
     const done = (outcome: TapResult) => this.bodyEnded(base, outcome);
     if (outgoing && !bodyless) {
-      const sink = new NodeSink(outgoing, upstream, clientHeaderRecord(upstream.headers, upstream.decoded, strip));
+      const sink = new NodeSink(outgoing, upstream, withCacheStatus(withRateLimitHeaders(clientHeaderRecord(upstream.headers, upstream.decoded, strip), call.rateLimitHeaders), call.cache));
       new BodyRelay(upstream.body, sink, tap, filter, done).start();
       return RESPONSE_ALREADY_SENT;
     }
-    const headers = clientHeaders(upstream.headers, upstream.decoded, strip);
+    const headers = withCacheStatus(withRateLimitHeaders(clientHeaders(upstream.headers, upstream.decoded, strip), call.rateLimitHeaders), call.cache);
     // A body-less status: the answer is complete; release the socket and record the call now.
     if (bodyless) {
       upstream.body.resume();

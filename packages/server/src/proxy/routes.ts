@@ -20,7 +20,8 @@ function documentProxy(app: OpenAPIHono, provider: 'openai' | 'anthropic') {
       `Pass-through: \`{path}\` (with the query string) is appended verbatim to ${provider === 'openai' ? 'LLMLAB_OPENAI_BASE_URL' : 'LLMLAB_ANTHROPIC_BASE_URL'}; every method is forwarded. ${example}. ` +
       'The provider key passes through untouched; the LLMLab project key (scope ingest) travels in `x-llmlab-key`, or as the provider credential when the project stores a provider key. ' +
       'Attribution headers: `x-llmlab-feature`, `x-llmlab-user`, `x-llmlab-environment`, `x-llmlab-tags` (JSON object or k=v,k=v); `x-llmlab-timeout-ms` bounds the call. ' +
-      'Streams are relayed chunk by chunk. Hard budgets answer 429 in the provider format, naming the budget.',
+      'Streams are relayed chunk by chunk. Hard budgets answer 429 in the provider format, naming the budget. ' +
+      'Response cache (docs/controls.md): `x-llmlab-cache: true` answers a repeat of this exact call (same project, provider, path, body with keys in any order) from the cache, `false` skips the project\'s cache; `x-llmlab-cache-ttl` (seconds, 1-604800) bounds the age of the answer served and stored. Answers then carry `x-llmlab-cache: HIT | MISS | BYPASS`; a hit costs nothing and calls no provider.',
     tags: ['proxy'],
     request: {
       params: z.object({ path: z.string().describe('e.g. chat/completions, v1/messages') }),
@@ -29,6 +30,8 @@ function documentProxy(app: OpenAPIHono, provider: 'openai' | 'anthropic') {
         'x-llmlab-feature': z.string().optional(),
         'x-llmlab-user': z.string().optional(),
         'x-llmlab-tags': z.string().optional(),
+        'x-llmlab-cache': z.enum(['true', 'false']).optional().describe('Answer from the response cache (true, even a sampled call), or never (false); unset: the project setting'),
+        'x-llmlab-cache-ttl': z.string().optional().describe('Seconds a cached answer is served, 1-604800; default the project setting (3600)'),
       }),
       body: { required: false, content: { 'application/json': { schema: z.looseObject({}) } } },
     },

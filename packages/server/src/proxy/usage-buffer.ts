@@ -2,7 +2,7 @@ import type { TrackEventInput } from '@llmlab/core';
 import type { Actor } from '../auth/actor.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
-import { type EventSource, recordEvents } from '../events/record-events.js';
+import { type CacheHit, type EventSource, recordEvents } from '../events/record-events.js';
 import { releaseReservations } from './hard-budgets.js';
 import { isDatabaseFailure } from '../db/errors.js';
 import type { DatabaseHealth } from './project-profiles.js';
@@ -18,6 +18,8 @@ export interface PendingEvent {
   key: string;
   event: TrackEventInput;
   reservationIds: string[];
+  /** Set when the call was answered from the response cache. */
+  cacheHit?: CacheHit;
 }
 
 /**
@@ -125,7 +127,7 @@ export class UsageBuffer {
       for (let i = 0; i < items.length; i += 1000) {
         const chunk = items.slice(i, i + 1000);
         try {
-          await recordEvents({ ctx: { ...this.ctx, actor }, input: { events: chunk.map((p) => p.event), source: this.source } });
+          await recordEvents({ ctx: { ...this.ctx, actor }, input: { events: chunk.map((p) => p.event), source: this.source, cacheHits: chunk.map((p) => p.cacheHit) } });
           settled.push(...chunk.flatMap((p) => p.reservationIds));
         } catch (err) {
           if (isDatabaseFailure(err)) {

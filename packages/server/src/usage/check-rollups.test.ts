@@ -77,7 +77,7 @@ describe.each(databases())('rollup consistency check on $name', ({ url }) => {
     await db.deleteFrom('usage_hourly').where('project_id', '=', a.projectId).where('model', '=', 'claude-3-haiku').execute();
     await db.insertInto('usage_hourly').values({
       project_id: a.projectId, hour: HOUR, provider: 'openai', model: 'phantom', feature: '', calls: 3, error_calls: 0, input_tokens: 0,
-      output_tokens: 0, cached_input_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_nanos: 0, unpriced_calls: 0, latency_ms_sum: 0,
+      output_tokens: 0, cached_input_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_nanos: 0, unpriced_calls: 0, latency_ms_sum: 0, cache_hits: 0, saved_nanos: 0,
     }).execute();
 
     const body = await json<RollupCheckBody>(check(a));

@@ -42,6 +42,8 @@ interface Cell {
   input: number;
   output: number;
   unpriced: number;
+  saved: number;
+  hits: number;
 }
 
 const GROUP_COLUMNS = { provider: ['provider'], model: ['provider', 'model'], feature: ['feature'] } as const;
@@ -76,10 +78,12 @@ async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): P
         eb.fn.sum<number>('input_tokens').as('input'),
         eb.fn.sum<number>('output_tokens').as('output'),
         eb.fn.sum<number>(eb.case().when('cost_nanos', 'is', null).then(1).else(0).end()).as('unpriced'),
+        eb.fn.coalesce(eb.fn.sum<number>('saved_nanos'), eb.lit(0)).as('saved'),
+        eb.fn.sum<number>('cache_hit').as('hits'),
       ])
       .groupBy(byHour ? [hour, key] : [key])
       .execute();
-    return rows.map((r) => ({ bucket: Number(r.bucket), key: String(r.key), provider: '', model: '', cost: Number(r.cost), calls: Number(r.calls), input: Number(r.input), output: Number(r.output), unpriced: Number(r.unpriced) }));
+    return rows.map((r) => ({ bucket: Number(r.bucket), key: String(r.key), provider: '', model: '', cost: Number(r.cost), calls: Number(r.calls), input: Number(r.input), output: Number(r.output), unpriced: Number(r.unpriced), saved: Number(r.saved), hits: Number(r.hits) }));
   }
   const groups = [...(byHour ? ['hour'] : []), ...GROUP_COLUMNS[input.group_by as keyof typeof GROUP_COLUMNS]] as ('hour' | 'provider' | 'model' | 'feature')[];
   const rows = await rollupQuery(ctx, Math.floor(input.from / HOUR_MS) * HOUR_MS, input.to, input)
@@ -90,6 +94,8 @@ async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): P
       eb.fn.sum<number>('input_tokens').as('input'),
       eb.fn.sum<number>('output_tokens').as('output'),
       eb.fn.sum<number>('unpriced_calls').as('unpriced'),
+      eb.fn.sum<number>('saved_nanos').as('saved'),
+      eb.fn.sum<number>('cache_hits').as('hits'),
     ])
     .groupBy(groups)
     .execute();
@@ -105,6 +111,8 @@ async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): P
       input: Number(r.input),
       output: Number(r.output),
       unpriced: Number(r.unpriced),
+      saved: Number(r.saved),
+      hits: Number(r.hits),
     };
   });
 }
@@ -160,7 +168,11 @@ export const SESSION_KEY_NAME = 'dashboard / session';
 export async function getBreakdown({ ctx, input: query }: { ctx: TenantContext; input: SeriesRequest }) {
   const input = resolveRange(ctx, query);
   const groups = new Map<string, { key: string; provider?: string; model?: string; cost: number; calls: number; input: number; output: number; unpriced: number }>();
+  let saved = 0;
+  let hits = 0;
   for (const c of await cells(ctx, input, false)) {
+    saved += c.saved;
+    hits += c.hits;
     const g = groups.get(c.key) ?? { key: c.key, ...(input.group_by === 'model' ? { provider: c.provider, model: c.model } : {}), cost: 0, calls: 0, input: 0, output: 0, unpriced: 0 };
     g.cost += c.cost;
     g.calls += c.calls;
@@ -184,7 +196,7 @@ export async function getBreakdown({ ctx, input: query }: { ctx: TenantContext; 
       unpriced_calls: g.unpriced,
       share: total > 0 ? Math.round((g.cost / total) * 10_000) / 10_000 : 0,
     }));
-  return { group_by: input.group_by, rows, total: nanosToUsd(total), total_nanos: total };
+  return { group_by: input.group_by, rows, total: nanosToUsd(total), total_nanos: total, saved: nanosToUsd(saved), saved_nanos: saved, cache_hits: hits };
 }
 
 /** A breakdown row's key, name, prefix and creator by API key: the session's calls under key null. */

@@ -19,7 +19,7 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
   // on it; grouping by model and feature sorts every row in range, so it carries cost alone.
   const [byHour, byGroup, monthBeforeRange, budget] = await Promise.all([
     rollupQuery(ctx, from, end)
-      .select((eb) => ['hour', ...usageSums(eb)])
+      .select((eb) => ['hour', ...usageSums(eb), eb.fn.sum<number>('saved_nanos').as('saved'), eb.fn.sum<number>('cache_hits').as('hits')])
       .groupBy('hour')
       .execute(),
     rollupQuery(ctx, from, end)
@@ -38,9 +38,13 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
   const tokens = { input: 0, output: 0, cached_input: 0, cache_write: 0, reasoning: 0 };
   let calls = 0;
   let unpriced = 0;
+  let saved = 0;
+  let hits = 0;
   for (const h of byHour) {
     const cost = Number(h.cost);
     total += cost;
+    saved += Number(h.saved);
+    hits += Number(h.hits);
     calls += Number(h.calls);
     unpriced += Number(h.unpriced);
     tokens.input += Number(h.input);
@@ -75,6 +79,9 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
     unpriced_calls: unpriced,
     tokens,
     total_spend_nanos: total,
+    cache_savings: nanosToUsd(saved),
+    cache_savings_nanos: saved,
+    cache_hits: hits,
     days,
     tz,
     from: new Date(from).toISOString(),

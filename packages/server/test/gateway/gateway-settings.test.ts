@@ -34,9 +34,10 @@ describe.each(databases())('gateway admin routes on $name', ({ url }) => {
 
   it('switches the fail mode and documents the gateway in the OpenAPI document', async () => {
     const t = await newTenant(app);
-    expect(await json(app.request('/api/gateway/settings', { token: t.apiKey }))).toEqual({ fail_mode: 'open' });
-    expect(await json(app.request('/api/gateway/settings', { method: 'PATCH', token: t.token, body: { fail_mode: 'closed' } }))).toEqual({ fail_mode: 'closed' });
-    expect(await json(app.request('/api/gateway/settings', { token: t.apiKey }))).toEqual({ fail_mode: 'closed' });
+    const cache = { enabled: false, ttl_seconds: 3600 };
+    expect(await json(app.request('/api/gateway/settings', { token: t.apiKey }))).toEqual({ fail_mode: 'open', cache });
+    expect(await json(app.request('/api/gateway/settings', { method: 'PATCH', token: t.token, body: { fail_mode: 'closed' } }))).toEqual({ fail_mode: 'closed', cache });
+    expect(await json(app.request('/api/gateway/settings', { token: t.apiKey }))).toEqual({ fail_mode: 'closed', cache });
     const doc = await json<{ paths: Record<string, unknown> }>(app.request('/api/openapi.json'));
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/proxy/openai/{path}', '/proxy/anthropic/{path}', '/v1/traces', '/api/gateway/provider-keys/{provider}', '/api/gateway/settings']));
   });

@@ -113,7 +113,7 @@ describe('keys and sessions', () => {
     const me = await call('/api/me', { token: t.token });
     expect(Object.keys(me.body.user).sort()).toEqual(['email', 'id', 'name']);
     const keys = await call('/api/keys', { token: t.token });
-    for (const k of keys.body.keys) expect(Object.keys(k).sort()).toEqual(['created_at', 'created_by', 'id', 'last_used_at', 'name', 'prefix', 'revoked_at', 'scopes']);
+    for (const k of keys.body.keys) expect(Object.keys(k).sort()).toEqual(['allowed_models', 'allowed_providers', 'budget', 'created_at', 'created_by', 'expires_at', 'id', 'last_used_at', 'metadata', 'name', 'prefix', 'rate_limit', 'revoked_at', 'scopes']);
     expect(JSON.stringify((await call('/api/gateway/provider-keys', { token: t.token })).body)).not.toContain('provider-key');
     expectNoSecrets(answers, await storedSecrets(app));
   });

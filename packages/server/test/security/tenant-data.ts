@@ -19,6 +19,7 @@ export interface SeededTenant {
   secondProjectId: string;
   eventId: string;
   budgetId: string;
+  rateLimitId: string;
   keyId: string;
   channelId: string;
   overrideId: string;
@@ -49,6 +50,7 @@ export async function seedTenant(app: TestApp, tag: string): Promise<SeededTenan
     { event_id: `${eventId}-2`, provider: 'anthropic', model: `${unique}-model`, input_tokens: 10, output_tokens: 1, status: 'error', latency_ms: 900 },
   ] } }, 200);
   const budget = await call<{ id: string }>(app, '/api/budgets', { token, body: { name: `${unique}-budget`, amount: 12.5, hard_limit: true } }, 201);
+  const rateLimit = await call<{ id: string }>(app, '/api/rate-limits', { token, body: { name: `${unique}-rate-limit`, per: 'end_user', requests_per_minute: 10 } }, 201);
   const key = await call<{ id: string; key: string }>(app, '/api/keys', { token, body: { name: `${unique}-key`, scopes: ['ingest', 'read', 'admin'] } }, 201);
   const channel = await call<{ id: string }>(app, '/api/alert-channels', { token, body: { type: 'email', name: `${unique}-channel`, email: `${unique}-alerts@example.com` } }, 201);
   const override = await call<{ id: string }>(app, '/api/prices/overrides', { token, body: { provider: 'openai', model: `${unique}-priced`, input_mtok: 1, output_mtok: 2 } }, 201);
@@ -58,8 +60,8 @@ export async function seedTenant(app: TestApp, tag: string): Promise<SeededTenan
   const invitation = await call<{ id: string; invite_url: string }>(app, '/api/invitations', { token, body: { email: `${unique}-invitee@example.com`, role: 'member' } }, 201);
   return {
     token, apiKey: up.api_key, adminKey: key.key, email, password, orgId: up.org.id, projectId: up.project.id, secondProjectId: project.id,
-    eventId, budgetId: budget.id, keyId: key.id, channelId: channel.id, overrideId: override.id, invitationId: invitation.id, memberUserId: member.userId,
-    markers: [unique, up.org.id, up.project.id, project.id, budget.id, key.id, channel.id, override.id, invitation.id, member.userId, member.email, up.api_key, key.key, token, member.token, invitation.invite_url.split('token=')[1]],
+    eventId, budgetId: budget.id, rateLimitId: rateLimit.id, keyId: key.id, channelId: channel.id, overrideId: override.id, invitationId: invitation.id, memberUserId: member.userId,
+    markers: [unique, up.org.id, up.project.id, project.id, budget.id, rateLimit.id, key.id, channel.id, override.id, invitation.id, member.userId, member.email, up.api_key, key.key, token, member.token, invitation.invite_url.split('token=')[1]],
   };
 }
 
@@ -72,6 +74,7 @@ export async function snapshotTenant(app: TestApp, t: SeededTenant): Promise<Rec
     events: await all(db.selectFrom('events').select(['event_id', 'ts', 'provider', 'model', 'input_tokens', 'output_tokens', 'cost_nanos', 'feature', 'status']).where('project_id', 'in', projects).orderBy('event_id')),
     rollups: await all(db.selectFrom('usage_hourly').selectAll().where('project_id', 'in', projects).orderBy('hour').orderBy('model').orderBy('feature')),
     budgets: await all(db.selectFrom('budgets').selectAll().where('project_id', 'in', projects).orderBy('id')),
+    rateLimits: await all(db.selectFrom('rate_limits').selectAll().where('project_id', 'in', projects).orderBy('id')),
     keys: await all(db.selectFrom('api_keys').select(['id', 'name', 'scopes', 'key_hash', 'revoked_at']).where('project_id', 'in', projects).orderBy('id')),
     projects: await all(db.selectFrom('projects').selectAll().where('org_id', '=', t.orgId).orderBy('id')),
     overrides: await all(db.selectFrom('price_overrides').selectAll().where('org_id', '=', t.orgId).orderBy('id')),
@@ -117,6 +120,7 @@ export function entityIdOf(op: Operation, param: string, t: SeededTenant): strin
   if (param === 'user_id') return op.path.startsWith('/api/members/') ? t.memberUserId : undefined;
   if (param !== 'id') return undefined;
   if (op.path.startsWith('/api/budgets/')) return t.budgetId;
+  if (op.path.startsWith('/api/rate-limits/')) return t.rateLimitId;
   if (op.path.startsWith('/api/keys/')) return t.keyId;
   if (op.path.startsWith('/api/alert-channels/')) return t.channelId;
   if (op.path.startsWith('/api/prices/overrides/')) return t.overrideId;

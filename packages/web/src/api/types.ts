@@ -11,7 +11,9 @@ import type {
   AuditLogAnswer,
   BreakdownAnswer,
   BudgetAnswer,
+  BudgetPer,
   BudgetPeriod,
+  BudgetUsageAnswer,
   ChannelType,
   CostSummaryAnswer,
   CreatedInvitationAnswer,
@@ -25,6 +27,8 @@ import type {
   MemberAnswer,
   PriceOverrideAnswer,
   ProjectAnswer,
+  RateLimitAnswer,
+  RateLimitPer,
   RecommendationAnswer,
   Role,
   TimeseriesAnswer,
@@ -92,14 +96,23 @@ export type BudgetStatus = BudgetAnswer['status'];
 
 export type Budget = BudgetAnswer;
 
+export type { BudgetPer };
+
 export interface BudgetInput {
   name?: string;
   amount: number;
   period: BudgetPeriod;
   scope?: BudgetScope | null;
+  /** A template: each end user, API key or feature gets its own budget; null clears it on edit. */
+  per?: BudgetPer | null;
   thresholds: number[];
   hard_limit: boolean;
 }
+
+/** GET /api/budgets/{id}/usage: a template's values this period, highest spend first. */
+export type BudgetUsage = BudgetUsageAnswer;
+
+export type BudgetValueUsage = BudgetUsageAnswer['values'][number];
 
 export interface AlertDelivery {
   channel_id?: string;
@@ -130,6 +143,9 @@ export type AlertChannel = AlertChannelAnswer;
 export type Recommendation = RecommendationAnswer;
 
 export type ApiKey = ApiKeyAnswer;
+
+export type RateLimit = RateLimitAnswer;
+export type { RateLimitPer };
 
 export type PriceOverride = PriceOverrideAnswer;
 

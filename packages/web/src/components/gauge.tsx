@@ -5,7 +5,7 @@ export function budgetName(b: Budget): string {
   if (b.name) return b.name;
   const scope = b.scope
     ? Object.entries(b.scope)
-        .filter(([, v]) => v)
+        .filter((e): e is [string, string] => typeof e[1] === 'string')
         .map(([k, v]) => `${k} ${v}`)
     : [];
   const period = b.period.charAt(0).toUpperCase() + b.period.slice(1);
@@ -28,7 +28,10 @@ export function BudgetGauge({ budget }: { budget: Budget }) {
       <div className="gauge-head">
         <span className="gauge-name">{name}</span>
         <span className="gauge-figures">
+          {/* A template's status is its top spender's: say whose, and that the amount is each one's. */}
+          {budget.per && budget.status.value !== null && `${budget.status.value}: `}
           {formatUsd(budget.status.spent)} of {formatUsd(budget.amount)}
+          {budget.per && ' each'}
         </span>
       </div>
       {/* biome-ignore lint/a11y/useSemanticElements: a native <meter> cannot draw the threshold marks */}

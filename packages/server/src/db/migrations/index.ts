@@ -8,6 +8,9 @@ import { up005 } from './005-event-api-key.js';
 import { up006 } from './006-api-key-creator.js';
 import { up007 } from './007-teams.js';
 import { up008 } from './008-budget-scopes.js';
+import { up009 } from './009-rate-limits.js';
+import { up010 } from './010-response-cache.js';
+import { up011 } from './011-key-limits.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -24,6 +27,9 @@ const migrations: Record<string, MigrationFactory> = {
   '006-api-key-creator': up006,
   '007-teams': up007,
   '008-budget-scopes': up008,
+  '009-rate-limits': up009,
+  '010-response-cache': up010,
+  '011-key-limits': up011,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

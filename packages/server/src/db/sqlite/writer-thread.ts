@@ -5,7 +5,7 @@ import { EVENT_COLUMNS, insertEventSql, upsertRollupSql } from './event-insert.j
 import { SQLITE_PRAGMAS } from './settings.js';
 
 /** The numeric columns of an event row; the rest are text or null. */
-const NUMERIC = new Set<keyof EventInsert>(['ts', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'latency_ms', 'received_at']);
+const NUMERIC = new Set<keyof EventInsert>(['ts', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'latency_ms', 'received_at', 'cache_hit', 'saved_nanos']);
 const IS_NUMERIC = EVENT_COLUMNS.map((c) => NUMERIC.has(c));
 const NUMERIC_COLUMNS = EVENT_COLUMNS.filter((c) => NUMERIC.has(c));
 const TEXT_COLUMNS = EVENT_COLUMNS.filter((c) => !NUMERIC.has(c));

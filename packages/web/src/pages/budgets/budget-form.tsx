@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { Budget, BudgetInput, BudgetPeriod } from '../../api/types';
 import { errorMessage } from '../../components/states';
+import { draftOf, ScopeFields, scopeOfDraft } from './scope-fields';
 
 const PERIODS: BudgetPeriod[] = ['monthly', 'weekly', 'daily'];
 
@@ -24,9 +25,7 @@ export function BudgetForm({ initial, onSubmit, onCancel, submitLabel }: Props) 
   const [name, setName] = useState(initial?.name ?? '');
   const [amount, setAmount] = useState(initial ? String(initial.amount) : '');
   const [period, setPeriod] = useState<BudgetPeriod>(initial?.period ?? 'monthly');
-  const [provider, setProvider] = useState(initial?.scope?.provider ?? '');
-  const [model, setModel] = useState(initial?.scope?.model ?? '');
-  const [feature, setFeature] = useState(initial?.scope?.feature ?? '');
+  const [draft, setDraft] = useState(() => draftOf(initial));
   const [thresholds, setThresholds] = useState((initial?.thresholds ?? [50, 80, 100]).join(', '));
   const [hardLimit, setHardLimit] = useState(initial?.hard_limit ?? false);
   const [error, setError] = useState<string | null>(null);
@@ -38,20 +37,17 @@ export function BudgetForm({ initial, onSubmit, onCancel, submitLabel }: Props) 
     if (!Number.isFinite(usd) || usd <= 0) return setError('Amount must be a number of dollars above 0.');
     const ts = parseThresholds(thresholds);
     if (!ts) return setError('Thresholds must be whole percentages, such as 50, 80, 100.');
-    const scope = {
-      ...(provider.trim() ? { provider: provider.trim() } : {}),
-      ...(model.trim() ? { model: model.trim() } : {}),
-      ...(feature.trim() ? { feature: feature.trim() } : {}),
-    };
-    const hasScope = Object.keys(scope).length > 0;
+    const { scope, error: scopeError } = scopeOfDraft(draft);
+    if (scopeError) return setError(scopeError);
     const input: BudgetInput = {
       ...(name.trim() ? { name: name.trim() } : {}),
       amount: usd,
       period,
       thresholds: ts,
       hard_limit: hardLimit,
-      // Editing away every scope field must clear the scope, hence null rather than absent.
-      ...(hasScope ? { scope } : initial?.scope ? { scope: null } : {}),
+      // Editing away every scope field, or the template, must clear it, hence null rather than absent.
+      ...(scope ? { scope } : initial?.scope ? { scope: null } : {}),
+      ...(draft.per ? { per: draft.per } : initial?.per ? { per: null } : {}),
     };
     setBusy(true);
     setError(null);
@@ -88,21 +84,7 @@ export function BudgetForm({ initial, onSubmit, onCancel, submitLabel }: Props) 
         <span>Alert thresholds (%)</span>
         <input value={thresholds} onChange={(e) => setThresholds(e.target.value)} placeholder="50, 80, 100" />
       </label>
-      <fieldset className="field-set">
-        <legend>Scope (optional: leave empty to count all spend)</legend>
-        <label className="field">
-          <span>Provider</span>
-          <input value={provider} onChange={(e) => setProvider(e.target.value)} placeholder="openai" />
-        </label>
-        <label className="field">
-          <span>Model</span>
-          <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="gpt-4o" />
-        </label>
-        <label className="field">
-          <span>Feature</span>
-          <input value={feature} onChange={(e) => setFeature(e.target.value)} placeholder="summarization" />
-        </label>
-      </fieldset>
+      <ScopeFields draft={draft} onChange={setDraft} />
       <label className="field-check">
         <input type="checkbox" checked={hardLimit} onChange={(e) => setHardLimit(e.target.checked)} />
         <span>Hard limit: block calls through the SDK and proxy once the budget is spent</span>

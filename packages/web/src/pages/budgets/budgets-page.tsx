@@ -4,13 +4,18 @@ import { type Permission, useCan } from '../../api/permissions';
 import { useScope } from '../../api/session';
 import type { Budget, BudgetInput } from '../../api/types';
 import { ConfirmButton } from '../../components/confirm-button';
-import { formatDate } from '../../components/format';
+import { formatDate, formatUsd } from '../../components/format';
 import { PermissionNote } from '../../components/gate';
 import { BudgetGauge } from '../../components/gauge';
 import { EmptyState, ErrorState, errorMessage, Loading } from '../../components/states';
 import { AlertsHistory } from './alerts-history';
 import { BudgetForm } from './budget-form';
+import { describeScope, PER_LABELS } from './budget-scope';
 import { ChannelsSection } from './channels-section';
+import { RateLimitsSection } from './rate-limits-section';
+import { TemplateUsage, useKeyNames } from './template-usage';
+
+const PER_PERIOD: Record<Budget['period'], string> = { daily: 'a day', weekly: 'a week', monthly: 'a month' };
 
 export default function BudgetsPage() {
   const { api, projectId } = useScope();
@@ -54,9 +59,9 @@ export default function BudgetsPage() {
         ) : budgets.data.budgets.length === 0 ? (
           <EmptyState title="No budgets yet">
             <p>
-              A budget watches spend per day, week or month, for the whole project or one provider, model or feature. You get an
-              alert at each threshold (50%, 80%, 100% by default); with a hard limit, the SDK and proxy refuse calls once it is
-              spent.
+              A budget watches spend per day, week or month, for the whole project or one provider, model, feature, end user,
+              API key or tag, or gives each customer a budget of their own. You get an alert at each threshold (50%, 80%, 100% by
+              default); with a hard limit, the SDK and proxy refuse calls once it is spent.
             </p>
             {!creating && (
               <button type="button" className="btn btn-primary" onClick={() => setCreating(true)} disabled={!can.allowed}>
@@ -72,6 +77,7 @@ export default function BudgetsPage() {
           </ul>
         )}
       </section>
+      <RateLimitsSection />
       <AlertsHistory />
       <ChannelsSection />
     </section>
@@ -88,14 +94,22 @@ function BudgetItem({ budget, onChanged, can }: { budget: Budget; onChanged: () 
     await onChanged();
   };
   const s = budget.status;
+  const keyName = useKeyNames(Boolean(budget.scope?.api_key_id));
+  const counted = describeScope(budget.scope, keyName);
   return (
     <li className="budget-item" data-testid="budget-item">
       <BudgetGauge budget={budget} />
+      <p className="small" data-testid="budget-scope">
+        {budget.per
+          ? `Each ${PER_LABELS[budget.per]} has its own ${formatUsd(budget.amount)} ${PER_PERIOD[budget.period]}${budget.scope ? `, counting ${counted}` : ''}`
+          : `Counts ${counted}`}
+      </p>
       <p className="muted small">
         {budget.period} · thresholds {budget.thresholds.join(', ')}% · reached{' '}
         {s.reached.length ? `${s.reached.join(', ')}%` : 'none'} · period {formatDate(s.period_start)} to{' '}
         {formatDate(new Date(s.period_end).getTime() - 1)}
       </p>
+      {budget.per && <TemplateUsage budget={budget} per={budget.per} />}
       {editing ? (
         <BudgetForm initial={budget} onSubmit={save} onCancel={() => setEditing(false)} submitLabel="Save budget" />
       ) : (

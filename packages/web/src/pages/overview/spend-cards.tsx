@@ -52,9 +52,28 @@ function SpendCard({ id, title, current, previous, versus }: CardProps) {
   );
 }
 
-export function SpendCards({ data, rangeLabel }: { data: OverviewData; rangeLabel: string }) {
+/** What the proxy's response cache saved in the range (the same filters as the other cards): shown only once it saved something. */
+function SavedCard({ breakdown, rangeLabel }: { breakdown: Breakdown; rangeLabel: string }) {
   return (
-    <div className="cards">
+    <article className="card" aria-labelledby="saved-title" data-testid="card-saved">
+      <h2 id="saved-title" className="card-title">
+        Saved by cache · {rangeLabel}
+      </h2>
+      <p className="card-value ok-text" data-testid="value-saved">
+        {formatUsd(breakdown.saved)}
+      </p>
+      <p className="card-sub muted">
+        {plural(breakdown.cache_hits, 'call')} answered from the cache, at no cost
+      </p>
+    </article>
+  );
+}
+
+export function SpendCards({ data, rangeLabel }: { data: OverviewData; rangeLabel: string }) {
+  const range = data.models.data;
+  const saved = range && range.saved > 0;
+  return (
+    <div className={saved ? 'cards cards-4' : 'cards'}>
       <SpendCard
         id="total"
         title={`Total spend · ${rangeLabel}`}
@@ -64,6 +83,7 @@ export function SpendCards({ data, rangeLabel }: { data: OverviewData; rangeLabe
       />
       <SpendCard id="month" title="This month" current={data.month} previous={data.previousMonth} versus="same days last month" />
       <SpendCard id="today" title="Today" current={data.today} previous={data.yesterday} versus="day before" />
+      {saved && <SavedCard breakdown={range} rangeLabel={rangeLabel} />}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { type Permission, useCan } from '../../api/permissions';
 import { useScope } from '../../api/session';
 import type { ApiKey } from '../../api/types';
@@ -8,12 +8,8 @@ import { CopyButton } from '../../components/copy-button';
 import { formatTime } from '../../components/format';
 import { PermissionNote } from '../../components/gate';
 import { ErrorState, errorMessage, Loading } from '../../components/states';
-
-const SCOPES = [
-  { value: 'ingest', hint: 'send events' },
-  { value: 'read', hint: 'read costs and events' },
-  { value: 'admin', hint: 'budgets, keys, prices' },
-] as const;
+import { KeyLimits } from './key-limits';
+import { NewKeyForm } from './new-key-form';
 
 export function KeysSection() {
   const { api, projectId } = useScope();
@@ -70,6 +66,7 @@ export function KeysSection() {
                 <th scope="col">Name</th>
                 <th scope="col" className="hide-sm">Key</th>
                 <th scope="col">Scopes</th>
+                <th scope="col">Limits</th>
                 <th scope="col" className="hide-sm">
                   Last used
                 </th>
@@ -113,6 +110,9 @@ function KeyRow({
         <code>{k.prefix}…</code>
       </td>
       <td>{k.scopes.join(', ')}</td>
+      <td>
+        <KeyLimits apiKey={k} />
+      </td>
       <td className="hide-sm">{k.last_used_at ? formatTime(k.last_used_at) : 'never'}</td>
       <td>
         {k.revoked_at ? (
@@ -129,66 +129,5 @@ function KeyRow({
         {revoke.error && <span className="error-text small">{errorMessage(revoke.error)}</span>}
       </td>
     </tr>
-  );
-}
-
-function NewKeyForm({ onCreated }: { onCreated: (k: ApiKey & { key: string }) => Promise<void> }) {
-  const { api } = useScope();
-  // A key never outranks the person who made it: members make ingest and read keys only.
-  const adminScope = useCan('admin', 'make keys with the admin scope');
-  const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<string[]>(['ingest', 'read']);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const toggle = (s: string) => setScopes((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (scopes.length === 0) return setError('Choose at least one scope.');
-    setBusy(true);
-    setError(null);
-    try {
-      const k = await api.post<ApiKey & { key: string }>('/api/keys', { name: name.trim(), scopes });
-      setName('');
-      await onCreated(k);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form className="form form-inline" onSubmit={submit} aria-label="New API key">
-      <label className="field field-grow">
-        <span>Key name</span>
-        <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="production backend" />
-      </label>
-      <fieldset className="field-set field-set-inline">
-        <legend>Scopes</legend>
-        {SCOPES.map((s) => (
-          <label key={s.value} className="field-check">
-            <input
-              type="checkbox"
-              checked={scopes.includes(s.value)}
-              onChange={() => toggle(s.value)}
-              disabled={s.value === 'admin' && !adminScope.allowed}
-            />
-            <span>
-              {s.value} <span className="muted small">({s.hint})</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
-      <PermissionNote permission={adminScope} />
-      <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
-        Create key
-      </button>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
   );
 }
