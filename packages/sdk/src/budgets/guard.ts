@@ -1,5 +1,6 @@
 import { BudgetExceededError, type ExceededBudget, LLMLabError } from '../errors.js';
 import type { Budget, BudgetUsagePage } from './types.js';
+import { settledWithin, warnOnceBy } from '../guards/guard-helpers.js';
 
 export interface CallScope {
   provider: string;
@@ -75,15 +76,18 @@ export class BudgetGuard {
   private fetchedAt = -Infinity;
   private refreshing: Promise<void> | null = null;
   private disabled = false;
-  private warned = new Set<string>();
+
+  private readonly warnOnce: (key: string, message: string) => void;
 
   constructor(
     private readonly fetchBudgets: () => Promise<Budget[]>,
     private readonly ttlMs: number,
     private readonly firstWaitMs: number,
-    private readonly warn: (message: string) => void,
+    warn: (message: string) => void,
     private readonly fetchUsage: (budgetId: string, cursor: string | null) => Promise<BudgetUsagePage> = async () => ({ values: [], next_cursor: null }),
-  ) {}
+  ) {
+    this.warnOnce = warnOnceBy(warn);
+  }
 
   /** What to do with a call: go ahead, refuse it, or wait for the first budget state. */
   check(call: CallScope): GuardVerdict {
@@ -165,18 +169,6 @@ export class BudgetGuard {
   }
 
   private withDeadline(refresh: Promise<void>): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.firstWaitMs);
-      refresh.finally(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  private warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    this.warn(message);
+    return settledWithin(refresh, this.firstWaitMs);
   }
 }

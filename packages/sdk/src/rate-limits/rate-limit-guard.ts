@@ -2,6 +2,7 @@ import { bucketAt, countsAt, coveringLimits, currentAllowance, METRIC_WINDOWS, m
 import type { CallScope, GuardVerdict } from '../budgets/guard.js';
 import { LLMLabError, RateLimitError } from '../errors.js';
 import type { RateLimit } from './types.js';
+import { settledWithin, warnOnceBy } from '../guards/guard-helpers.js';
 
 const ALLOW: GuardVerdict = { kind: 'allow' };
 const REQUESTS = METRIC_WINDOWS.requests;
@@ -31,15 +32,18 @@ export class RateLimitGuard {
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | null = null;
   private disabled = false;
-  private readonly warned = new Set<string>();
+
+  private readonly warnOnce: (key: string, message: string) => void;
 
   constructor(
     private readonly fetchLimits: () => Promise<RateLimit[]>,
     private readonly ttlMs: number,
     private readonly firstWaitMs: number,
-    private readonly warn: (message: string) => void,
+    warn: (message: string) => void,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.warnOnce = warnOnceBy(warn);
+  }
 
   /** What to do with a call: go ahead (it is counted), refuse it, or wait for the first copy of the limits. */
   check(call: CallScope): GuardVerdict {
@@ -114,18 +118,6 @@ export class RateLimitGuard {
   }
 
   private withDeadline(refresh: Promise<void>): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.firstWaitMs);
-      refresh.finally(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  private warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    this.warn(message);
+    return settledWithin(refresh, this.firstWaitMs);
   }
 }
