@@ -68,7 +68,7 @@ describe('llmlab keys', () => {
       [['keys', 'create', 'x', '--scopes', 'ingest,write'], '"write" is not one of ingest, read, admin.'],
       [['keys', 'create', 'x', '--budget', 'ten'], '"ten" is not an amount in USD'],
       [['keys', 'create', 'x', '--rpm', '0'], '"0" is not a whole number of 1 or more.'],
-      [['keys', 'create', 'x', '--providers', 'mistral'], '"mistral" is not one of openai, anthropic.'],
+      [['keys', 'create', 'x', '--providers', 'bedrock'], '"bedrock" is not one of openai, anthropic, google, azure, cohere, groq, deepseek, mistral, together, fireworks, openrouter, x-ai, perplexity, cerebras, ollama, vllm.'],
       [['keys', 'create', 'x', '--expires', '2026-02-30'], '"2026-02-30" is not a date'],
       [['keys', 'create', 'x', '--period', 'weekly'], '--period sets the period of a budget: give --budget too.'],
       [['limits', 'create', '--name', 'nothing'], 'Give at least one limit: --rpm, --tpm or --cost-per-hour.'],

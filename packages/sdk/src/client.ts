@@ -7,7 +7,9 @@ import { type TrackInput, toWireEvent } from './events/wire-event.js';
 import { exchange, type FetchLike, type HttpSettings, requestJson } from './transport/http.js';
 import { Sender, type SenderStats } from './transport/sender.js';
 import { interceptAnthropic } from './wrappers/anthropic.js';
+import { interceptGoogle } from './wrappers/google.js';
 import { interceptOpenAI } from './wrappers/openai.js';
+import { canonicalProviderName, providerOfOpenAIClient } from './wrappers/provider.js';
 import { combineGuards, type CallGuard } from './rate-limits/call-guard.js';
 import { RateLimitGuard } from './rate-limits/rate-limit-guard.js';
 import type { RateLimit } from './rate-limits/types.js';
@@ -137,12 +139,15 @@ export class LLMLab {
 
   /**
    * Wraps an `openai` (6.x) client: every chat completion, response and embedding is recorded with
-   * its real usage, streams included. The returned client has the same type and behaviour.
+   * its real usage, streams included. The returned client has the same type and behaviour. A
+   * client of an OpenAI-compatible host (Groq, DeepSeek, xAI, OpenRouter, Azure, Ollama, ...) is
+   * recorded under that host, known from its `baseURL` or named with `provider`.
    * @example const openai = llmlab.wrapOpenAI(new OpenAI(), { feature: 'chat' })
+   * @example const groq = llmlab.wrapOpenAI(new OpenAI({ baseURL: 'https://api.groq.com/openai/v1', apiKey }))
    */
   wrapOpenAI<C extends object>(client: C, options: WrapOptions = {}): C {
     if (!this.enabled) return client;
-    return interceptOpenAI(client, this.wrapContext(options, 'openai'));
+    return interceptOpenAI(client, this.wrapContext(options, providerOfOpenAIClient(client, options.provider)));
   }
 
   /**
@@ -152,6 +157,16 @@ export class LLMLab {
   wrapAnthropic<C extends object>(client: C, options: WrapOptions = {}): C {
     if (!this.enabled) return client;
     return interceptAnthropic(client, this.wrapContext(options, 'anthropic'));
+  }
+
+  /**
+   * Wraps a `@google/genai` client: every `models.generateContent` and `models.generateContentStream`
+   * is recorded with its `usageMetadata` (thinking counted as output), provider `google`.
+   * @example const ai = llmlab.wrapGoogle(new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY }))
+   */
+  wrapGoogle<C extends object>(client: C, options: WrapOptions = {}): C {
+    if (!this.enabled) return client;
+    return interceptGoogle(client, this.wrapContext(options, 'google'));
   }
 
   /** GET /api/costs/summary. */
@@ -190,7 +205,7 @@ export class LLMLab {
     const { provider: named, ...defaults } = options;
     // Learn the budget state and rate limits now, so the first wrapped call rarely has to wait for them.
     void this.guard?.refresh();
-    return { recorder: this.recorder, guard: this.guard, defaults, provider: named ?? provider };
+    return { recorder: this.recorder, guard: this.guard, defaults, provider: named ? canonicalProviderName(named) : provider };
   }
 
   private attributed(input: TrackInput): TrackInput {

@@ -39,6 +39,11 @@ export function wrapAnthropic<C extends object>(client: C, options?: WrapOptions
   return getClient().wrapAnthropic(client, options);
 }
 
+/** `wrapGoogle()` on the module-level client. */
+export function wrapGoogle<C extends object>(client: C, options?: WrapOptions): C {
+  return getClient().wrapGoogle(client, options);
+}
+
 export function flush(timeoutMs?: number): Promise<boolean> {
   return shared ? shared.flush(timeoutMs) : Promise.resolve(true);
 }

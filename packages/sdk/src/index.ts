@@ -22,6 +22,7 @@ export {
   stats,
   track,
   wrapAnthropic,
+  wrapGoogle,
   wrapOpenAI,
 } from './default-client.js';
 export {

@@ -230,7 +230,7 @@ describe.each(databases())('audit entries on $name', ({ url }) => {
       // A short key shows no more than its last four characters.
       [t.email, null, { provider: 'anthropic', key: '...2345' }],
     ]);
-    await expectNoEntry(t.orgId, 400, send('/api/gateway/provider-keys/cohere', { method: 'PUT', token: t.token, body: { key: first } }));
+    await expectNoEntry(t.orgId, 400, send('/api/gateway/provider-keys/bedrock', { method: 'PUT', token: t.token, body: { key: first } }));
 
     expect((await send('/api/gateway/provider-keys/openai', { method: 'DELETE', token: t.token })).status).toBe(200);
     expect(await entryOf(t.orgId, 'provider_key.deleted', 'openai')).toMatchObject({ project_id: t.projectId, before: { provider: 'openai', key: '...5678' }, after: null });

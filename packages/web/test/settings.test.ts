@@ -44,6 +44,12 @@ describe('settings, quick start and sessions in a real browser', () => {
     expect(await page.getByTestId('base-url').textContent()).toBe(d.server.baseUrl);
     expect(await page.getByTestId('snippet-sdk').textContent()).toContain(`baseUrl: '${d.server.baseUrl}'`);
     expect(await page.getByTestId('snippet-proxy').textContent()).toContain(`${d.server.baseUrl}/proxy/openai/v1`);
+    const clients = (await page.getByTestId('snippet-proxy-clients').textContent()) ?? '';
+    expect(clients).toContain(`baseUrl: '${d.server.baseUrl}/proxy/google'`);
+    expect(clients).toContain(`endpoint: '${d.server.baseUrl}/proxy/azure'`);
+    // Groq's upstream already ends in /openai: the client's base is /proxy/groq/v1.
+    expect(clients).toContain(`baseURL: '${d.server.baseUrl}/proxy/groq/v1'`);
+    expect(clients).toContain("'x-llmlab-key': 'llmlab_YOUR_API_KEY'");
     expect(await page.getByTestId('snippet-cli').textContent()).toContain('llmlab_YOUR_API_KEY');
     await page.close();
   });

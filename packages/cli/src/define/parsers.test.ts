@@ -1,6 +1,6 @@
-import { ROLES as SERVER_ROLES } from '@llmlab/core';
+import { GATEWAY_PROVIDER_IDS, ROLES as SERVER_ROLES } from '@llmlab/core';
 import { describe, expect, it } from 'vitest';
-import { MAX_TAGS, ROLES, dateOrInstant, emailAddress, positiveInt, scopeValue, tagPair, tokenCount, usdAmount } from './parsers.js';
+import { KEY_PROVIDERS, MAX_TAGS, ROLES, dateOrInstant, emailAddress, positiveInt, scopeValue, tagPair, tokenCount, usdAmount } from './parsers.js';
 
 describe('option parsers', () => {
   it('accepts calendar dates and ISO instants, and rejects impossible ones', () => {
@@ -47,7 +47,8 @@ describe('option parsers', () => {
     expect(() => scopeValue('x'.repeat(201))).toThrow('is not a value to count');
   });
 
-  it('knows the roles the server knows, highest first', () => {
+  it('knows the roles (highest first) and the gateway providers the server knows', () => {
     expect(ROLES).toEqual(SERVER_ROLES);
+    expect(KEY_PROVIDERS).toEqual(GATEWAY_PROVIDER_IDS);
   });
 });

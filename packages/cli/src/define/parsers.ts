@@ -110,7 +110,7 @@ export function emailAddress(value: string): string {
 export const KEY_SCOPES = ['ingest', 'read', 'admin'] as const;
 
 /** The providers a key may be limited to, as the server takes them. */
-export const KEY_PROVIDERS = ['openai', 'anthropic'] as const;
+export const KEY_PROVIDERS = ['openai', 'anthropic', 'google', 'azure', 'cohere', 'groq', 'deepseek', 'mistral', 'together', 'fireworks', 'openrouter', 'x-ai', 'perplexity', 'cerebras', 'ollama', 'vllm'] as const;
 
 /** What a rate limit may give each value its own window of. */
 export const RATE_LIMIT_PER = ['end_user', 'api_key', 'feature'] as const;

@@ -14,6 +14,9 @@ export interface PriceOverride {
 /** The price source of a call whose usage never arrived: unpriced, and never repriced to $0. */
 export const USAGE_MISSING = 'usage_missing';
 
+/** The price source of a failed call that used no tokens, of a model no price names: it cost nothing. */
+export const NO_TOKENS = 'no_tokens';
+
 export interface PricedUsage {
   /** Nanodollars, or null when no price is known ("unpriced", never 0). */
   cost_nanos: number | null;
@@ -33,6 +36,8 @@ export function priceUsage(input: {
   overrides?: readonly PriceOverride[];
   /** The call's usage never arrived: there is nothing to price, whatever the model's price. */
   usageMissing?: boolean;
+  /** The provider refused or failed the call: with no tokens used it cost nothing, even for a model no price names (an Azure deployment's error names none). */
+  failed?: boolean;
 }): PricedUsage {
   if (input.usageMissing) return { cost_nanos: null, price_source: USAGE_MISSING };
   const override = overrideAt(input.overrides ?? [], input.provider, input.model, input.ts);
@@ -40,9 +45,13 @@ export function priceUsage(input: {
     return { cost_nanos: costNanos(override.rates, input.usage), price_source: `override:${override.id}` };
   }
   const catalog = catalogRates(input.provider, input.model, input.ts);
-  if (!catalog) return { cost_nanos: null, price_source: null };
+  if (!catalog) return input.failed && usesNoTokens(input.usage) ? { cost_nanos: 0, price_source: NO_TOKENS } : { cost_nanos: null, price_source: null };
   const cost = costNanos(catalog.rates, input.usage);
   return { cost_nanos: cost, price_source: cost === null ? null : `catalog:${CATALOG_SOURCE}/${catalog.modelId}` };
+}
+
+function usesNoTokens(u: TokenUsage): boolean {
+  return u.input_tokens === 0 && u.output_tokens === 0 && !u.cached_input_tokens && !u.cache_write_tokens && !u.reasoning_tokens;
 }
 
 /** The override for (provider, model) with the latest `effective_from` not after `ts`. */

@@ -4,7 +4,7 @@ import { findProvider, type Provider } from '@pydantic/genai-prices';
 export const CATALOG_PROVIDERS = [
   'openai', 'anthropic', 'google', 'azure', 'aws', 'mistral', 'cohere', 'deepseek', 'groq',
   'x-ai', 'together', 'fireworks', 'openrouter', 'perplexity', 'novita', 'avian', 'baseten',
-  'minimax', 'modal', 'ovhcloud', 'voyageai', 'zai', 'zhipuai', 'arcee',
+  'minimax', 'modal', 'ovhcloud', 'voyageai', 'zai', 'zhipuai', 'arcee', 'cerebras',
 ] as const;
 
 /** Providers with no catalog prices (self-hosted servers): accepted, unpriced unless overridden. */

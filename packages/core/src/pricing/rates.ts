@@ -9,6 +9,10 @@ export interface Rates {
   output_mtok?: Rate;
   cache_read_mtok?: Rate;
   cache_write_mtok?: Rate;
+  /** Reasoning tokens, when the provider prices them apart from the rest of the output (Perplexity, some OpenRouter models). */
+  output_reasoning_mtok?: Rate;
+  /** A fee per thousand requests on top of the tokens (Perplexity's sonar models). */
+  requests_kcount?: number;
 }
 
 /** Token counts in LLMLab's normalised shape (OpenTelemetry GenAI semantics). */
@@ -44,11 +48,15 @@ export function costNanos(rates: Rates, usage: TokenUsage): number | null {
   const output = rateAt(rates.output_mtok, usage.input_tokens);
   const read = rateAt(rates.cache_read_mtok, usage.input_tokens) ?? input;
   const write = rateAt(rates.cache_write_mtok, usage.input_tokens) ?? input;
+  // Reasoning is part of output; a model with its own reasoning rate has it carved out like cache reads from input.
+  const reasoningRate = rateAt(rates.output_reasoning_mtok, usage.input_tokens);
+  const reasoning = reasoningRate === undefined ? 0 : Math.min(usage.reasoning_tokens ?? 0, usage.output_tokens);
   const parts: [number, number | undefined][] = [
     [uncached, input],
     [cacheRead, read],
     [cacheWrite, write],
-    [usage.output_tokens, output],
+    [usage.output_tokens - reasoning, output],
+    [reasoning, reasoningRate],
   ];
   let nanos = 0;
   for (const [tokens, perMillion] of parts) {
@@ -57,6 +65,8 @@ export function costNanos(rates: Rates, usage: TokenUsage): number | null {
     // $/Mtok equals nanodollars per thousandth of a token: tokens * rate * 1000 nanos.
     nanos += tokens * perMillion * 1000;
   }
+  // A per-request fee applies to a call that was served: one that used tokens. $ per 1,000 requests is 1e6 nanos per request.
+  if (rates.requests_kcount && usage.input_tokens + usage.output_tokens > 0) nanos += rates.requests_kcount * 1_000_000;
   return Math.round(nanos);
 }
 
@@ -117,5 +127,7 @@ function toRates(price: ModelPrice): Rates {
     output_mtok: pick('output_mtok'),
     cache_read_mtok: pick('cache_read_mtok'),
     cache_write_mtok: pick('cache_write_mtok'),
+    output_reasoning_mtok: pick('output_reasoning_mtok'),
+    requests_kcount: typeof price.requests_kcount === 'number' ? price.requests_kcount : undefined,
   };
 }

@@ -23,7 +23,7 @@ export const EventAnswer = z
     cost: Usd.nullable().describe('USD; null when the call could not be priced'),
     cost_nanos: Nanos.nullable(),
     priced: z.boolean(),
-    price_source: z.string().nullable().describe('catalog:<source>/<model>, override:<id>, usage_missing, cache_hit (an answer the proxy served from its response cache: cost 0), or null when unpriced'),
+    price_source: z.string().nullable().describe('catalog:<source>/<model>, override:<id>, usage_missing, cache_hit (an answer the proxy served from its response cache: cost 0), no_tokens (a failed call that used no tokens, of a model no price names: cost 0), or null when unpriced'),
     usage_missing: z.boolean().describe('The capture saw the call but no token usage (cost null, price_source usage_missing)'),
     cache_hit: z.boolean().describe('The proxy answered from its response cache: the provider was not called, cost is 0 and the tokens are 0 (the stored answer\'s usage is in metadata.cached_usage)'),
     saved: Usd.nullable().describe('USD a cache hit saved: its stored usage priced at the moment of the hit with the project\'s price book; null for other calls, or when that usage cannot be priced'),

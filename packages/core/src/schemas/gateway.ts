@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { GATEWAY_ROUTES, type GatewayRoute } from '../usage/hosts.js';
 import { IsoTime } from './common.js';
 
-/** Providers whose keys the proxy can store. */
-export const GATEWAY_PROVIDERS = ['openai', 'anthropic'] as const;
-export type GatewayProvider = (typeof GATEWAY_PROVIDERS)[number];
+/** Providers whose keys the proxy can store: every gateway route. */
+export const GATEWAY_PROVIDERS = GATEWAY_ROUTES;
+export type GatewayProvider = GatewayRoute;
 
 /** A stored provider key: never the key, only its last four characters. */
 export const ProviderKeyAnswer = z
@@ -32,6 +33,7 @@ export const GatewaySettingsAnswer = z
   .strictObject({
     fail_mode: z.enum(['open', 'closed']).describe('open: forward and buffer usage when the database is unreachable; closed: answer 503'),
     cache: ResponseCacheSetting,
+    azure_endpoint: z.string().nullable().describe("The project's Azure OpenAI resource (https://<resource>.openai.azure.com), where /proxy/azure/ forwards; null: LLMLAB_AZURE_BASE_URL"),
   })
   .meta({ id: 'GatewaySettings' });
 export type GatewaySettingsAnswer = z.infer<typeof GatewaySettingsAnswer>;

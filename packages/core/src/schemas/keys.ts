@@ -1,3 +1,4 @@
+import { GATEWAY_PROVIDER_IDS } from '../usage/hosts.js';
 import { z } from 'zod';
 import { IsoTime } from './common.js';
 
@@ -36,7 +37,7 @@ export const ApiKeyInput = z.strictObject({
     .optional()
     .describe("The key's own rate limit: a rate limit scoped to this key"),
   allowed_models: Names.optional().describe('The proxy refuses other models (a dated snapshot of a listed model is allowed)'),
-  allowed_providers: z.array(z.enum(['openai', 'anthropic'])).min(1).optional().describe('The proxy refuses other providers'),
+  allowed_providers: z.array(z.enum(GATEWAY_PROVIDER_IDS)).min(1).optional().describe('The proxy refuses other providers (catalog ids: `x-ai` for the xai route)'),
   expires_at: IsoTime.optional().describe('From then on the key is refused everywhere'),
   metadata: z.record(z.string().min(1).max(64), z.string().max(500)).optional().describe('Labels for the key (owner, team, ticket)'),
 });

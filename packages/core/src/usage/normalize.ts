@@ -87,3 +87,59 @@ export function normalizeGoogleUsage(usage: GoogleUsageMetadata): TokenUsage {
     reasoning_tokens: thoughts,
   };
 }
+
+export interface CohereUsage {
+  /** What Cohere bills: the cost is read from these. */
+  billed_units?: { input_tokens?: Num; output_tokens?: Num; search_units?: Num; classifications?: Num } | null;
+  /** Tokens the model saw, system prompt and tool text included: not what is billed. */
+  tokens?: { input_tokens?: Num; output_tokens?: Num } | null;
+}
+
+/**
+ * Cohere v2 `usage` (chat, chat stream `message-end`, embed). Cohere bills `billed_units`,
+ * which differ from `tokens` (the latter counts the prompt template Cohere adds); `tokens` is
+ * read only when an answer has no `billed_units` at all.
+ * @example normalizeCohereUsage({ billed_units: { input_tokens: 12, output_tokens: 40 }, tokens: { input_tokens: 210, output_tokens: 40 } }).input_tokens // 12
+ */
+export function normalizeCohereUsage(usage: CohereUsage): TokenUsage {
+  const counts = usage.billed_units ?? usage.tokens ?? {};
+  return { input_tokens: n(counts.input_tokens), output_tokens: n(counts.output_tokens), cached_input_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
+}
+
+/** OpenAI-shaped usage with the extra fields OpenAI-compatible hosts add. */
+export interface CompatibleUsage extends OpenAIUsage {
+  /** DeepSeek: prompt tokens read from its context cache, and the rest; their sum is prompt_tokens. */
+  prompt_cache_hit_tokens?: Num;
+  prompt_cache_miss_tokens?: Num;
+  /** xAI, Perplexity: reasoning tokens reported at the top level. */
+  reasoning_tokens?: Num;
+  /** Perplexity (sonar-deep-research): citation tokens and searches, kept as metadata. */
+  citation_tokens?: Num;
+  num_search_queries?: Num;
+}
+
+/**
+ * Providers whose `completion_tokens` leave reasoning out, so reasoning is added to make the
+ * output total (the price catalog's extractors read them the same way).
+ */
+const REASONING_OUTSIDE_COMPLETION = new Set(['x-ai', 'perplexity']);
+
+/**
+ * Usage of an OpenAI-compatible host, by catalog provider id: OpenAI's fields, plus DeepSeek's
+ * cache hit count, and xAI's and Perplexity's reasoning counted beside the completion.
+ * @example normalizeCompatibleUsage('deepseek', { prompt_tokens: 1000, completion_tokens: 50, prompt_cache_hit_tokens: 800, prompt_cache_miss_tokens: 200 }).cached_input_tokens // 800
+ */
+export function normalizeCompatibleUsage(provider: string, usage: CompatibleUsage): TokenUsage {
+  const base = normalizeOpenAIUsage(usage);
+  if (provider === 'deepseek' && usage.prompt_cache_hit_tokens != null) {
+    base.cached_input_tokens = Math.min(n(usage.prompt_cache_hit_tokens), base.input_tokens);
+  }
+  if (REASONING_OUTSIDE_COMPLETION.has(provider)) {
+    const reasoning = n(usage.completion_tokens_details?.reasoning_tokens ?? usage.reasoning_tokens);
+    base.output_tokens += reasoning;
+    base.reasoning_tokens = reasoning;
+  }
+  return base;
+}
+
+export * from './hosts.js';

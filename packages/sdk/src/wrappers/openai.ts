@@ -1,13 +1,16 @@
-import { normalizeOpenAIUsage, type OpenAIUsage } from '@llmlab/core/usage';
+import { type CompatibleUsage, normalizeCompatibleUsage } from '@llmlab/core/usage';
 import { intercept } from './intercept.js';
 import { observeStream } from './observe.js';
-import type { TrackedCall } from './tracked-call.js';
+import type { NormalUsage, TrackedCall } from './tracked-call.js';
 import { type MethodSpec, type RequestBody, trackedMethod, type WrapContext } from './tracked-method.js';
 
 interface WithUsage {
   model?: string;
-  usage?: OpenAIUsage | null;
+  usage?: CompatibleUsage | null;
 }
+
+/** Reads a usage block as the client's host reports it (DeepSeek's cache hits, xAI's reasoning beside the completion). */
+type ReadUsage = (usage: CompatibleUsage) => NormalUsage;
 
 interface ChatChunk extends WithUsage {
   choices?: unknown[];
@@ -18,12 +21,12 @@ interface ResponsesEvent {
   response?: WithUsage & { status?: string; error?: { code?: string } | null };
 }
 
-function readUsage(data: unknown, call: TrackedCall): void {
+const resultReader = (normalize: ReadUsage) => (data: unknown, call: TrackedCall) => {
   const result = data as WithUsage | null;
-  call.succeed(result?.usage ? normalizeOpenAIUsage(result.usage) : null, result?.model);
-}
+  call.succeed(result?.usage ? normalize(result.usage) : null, result?.model);
+};
 
-const chatCompletions: MethodSpec = {
+const chatCompletions = (normalize: ReadUsage): MethodSpec => ({
   operation: 'chat.completions.create',
   // Chat streams report usage only when asked; when the caller did not ask, LLMLab asks and hides the extra chunk.
   prepareStream(body) {
@@ -31,9 +34,9 @@ const chatCompletions: MethodSpec = {
     if (options.include_usage === true) return { body, injected: false };
     return { body: { ...body, stream_options: { ...options, include_usage: true } } as RequestBody, injected: true };
   },
-  readResult: readUsage,
+  readResult: resultReader(normalize),
   watchStream(stream, call, injected) {
-    let usage: OpenAIUsage | null = null;
+    let usage: CompatibleUsage | null = null;
     let model: string | undefined;
     observeStream<object, ChatChunk>(stream, {
       onItem(chunk) {
@@ -46,19 +49,19 @@ const chatCompletions: MethodSpec = {
         return true;
       },
       onEnd({ error, completed }) {
-        const normal = usage ? normalizeOpenAIUsage(usage) : null;
+        const normal = usage ? normalize(usage) : null;
         if (error !== undefined) call.breakOff(error, normal, model);
         else call.succeed(normal, model, completed ? {} : { stream_aborted: true });
       },
     });
   },
-};
+});
 
 const FINAL_RESPONSE_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
-const responses: MethodSpec = {
+const responses = (normalize: ReadUsage): MethodSpec => ({
   operation: 'responses.create',
-  readResult: readUsage,
+  readResult: resultReader(normalize),
   watchStream(stream, call) {
     let final: ResponsesEvent['response'] | undefined;
     let model: string | undefined;
@@ -70,28 +73,35 @@ const responses: MethodSpec = {
         return true;
       },
       onEnd({ error, completed }) {
-        const normal = final?.usage ? normalizeOpenAIUsage(final.usage) : null;
+        const normal = final?.usage ? normalize(final.usage) : null;
         if (error !== undefined) call.breakOff(error, normal, model);
         else if (final?.status === 'failed') call.breakOff({ name: final.error?.code ?? 'response_failed' }, normal, final.model ?? model);
         else call.succeed(normal, final?.model ?? model, completed ? {} : { stream_aborted: true });
       },
     });
   },
-};
+});
 
-const embeddings: MethodSpec = {
+const embeddings = (normalize: ReadUsage): MethodSpec => ({
   operation: 'embeddings.create',
-  readResult: readUsage,
+  readResult: resultReader(normalize),
   watchStream(_stream, call) {
     call.succeed(null, undefined);
   },
-};
+});
 
-/** Proxies an `openai` client so chat completions, responses and embeddings are recorded. */
+/**
+ * Proxies an `openai` client so chat completions, responses and embeddings are recorded; usage
+ * is read as `ctx.provider` reports it (for `openai`, exactly OpenAI's fields).
+ */
 export function interceptOpenAI<C extends object>(client: C, ctx: WrapContext): C {
+  const normalize: ReadUsage = (usage) => normalizeCompatibleUsage(ctx.provider, usage);
+  const chat = chatCompletions(normalize);
+  const response = responses(normalize);
+  const embedding = embeddings(normalize);
   return intercept(client, {
-    chat: { completions: { create: (original) => trackedMethod(original, chatCompletions, ctx) } },
-    responses: { create: (original) => trackedMethod(original, responses, ctx) },
-    embeddings: { create: (original) => trackedMethod(original, embeddings, ctx) },
+    chat: { completions: { create: (original) => trackedMethod(original, chat, ctx) } },
+    responses: { create: (original) => trackedMethod(original, response, ctx) },
+    embeddings: { create: (original) => trackedMethod(original, embedding, ctx) },
   });
 }

@@ -7,7 +7,14 @@ import { type CallRecorder, TrackedCall } from './tracked-call.js';
 
 /** Per-call defaults for a wrapped client; `withTags` inside the call wins over them. */
 export interface WrapOptions extends Attribution {
-  /** Provider name on the events (default `openai` or `anthropic`; e.g. `azure` for Azure OpenAI). */
+  /**
+   * The catalog provider the calls are recorded and priced under. For an `openai` client it names
+   * the OpenAI-compatible host it talks to (`'groq'`, `'deepseek'`, `'x-ai'`; aliases such as
+   * `'xai'` are accepted) and picks how that host's usage is read. Default: `anthropic` or `google`
+   * for those clients; for an `openai` client, the host its `baseURL` points at (`azure` for
+   * `AzureOpenAI`), else `openai`.
+   * @example wrapOpenAI(new OpenAI({ baseURL: 'https://gateway.internal/groq/v1' }), { provider: 'groq' })
+   */
   provider?: string;
 }
 
@@ -23,6 +30,10 @@ export type RequestBody = Record<string, unknown> & { model?: unknown; stream?: 
 /** How one provider method is observed. */
 export interface MethodSpec {
   operation: string;
+  /** Whether every call streams (Gemini's generateContentStream); by default a call streams when its body says `stream: true`. */
+  streams?: boolean;
+  /** The model a request names, when not simply its `model` string. */
+  modelOf?: (body: RequestBody) => string | undefined;
   /** The body actually sent for a streaming call (OpenAI chat asks for usage), and whether LLMLab added that. */
   prepareStream?: (body: RequestBody) => { body: RequestBody; injected: boolean };
   readResult(data: unknown, call: TrackedCall): void;
@@ -36,9 +47,9 @@ export interface MethodSpec {
 export function trackedMethod(original: AnyMethod, spec: MethodSpec, ctx: WrapContext): AnyMethod {
   return function tracked(this: unknown, body: RequestBody, ...rest: unknown[]) {
     const attribution = mergeAttribution(ctx.defaults, currentAttribution());
-    const model = typeof body?.model === 'string' ? body.model : undefined;
+    const model = spec.modelOf ? spec.modelOf(body) : typeof body?.model === 'string' ? body.model : undefined;
     const start = (): ApiPromiseLike<unknown> => {
-      const stream = body?.stream === true;
+      const stream = spec.streams ?? body?.stream === true;
       const call = new TrackedCall(ctx.recorder, {
         provider: ctx.provider,
         model,

@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { type GatewayRoute, HOSTED_PROVIDERS } from '@llmlab/core';
 import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** `LLMLAB_<ROUTE>_BASE_URL` of a gateway route (`xai` -> LLMLAB_XAI_BASE_URL). */
+export const baseUrlSetting = (route: GatewayRoute) => `LLMLAB_${route.toUpperCase()}_BASE_URL`;
+
+/** The upstream of every gateway route beyond OpenAI and Anthropic (declared below with their defaults). */
+const upstreamSettings = Object.fromEntries(HOSTED_PROVIDERS.filter((p) => p.route !== 'openai' && p.route !== 'anthropic').map((p) => [baseUrlSetting(p.route), z.url().optional()]));
+
 /** Every setting LLMLab reads from the environment; nothing else reads process.env. */
 const EnvSchema = z.object({
+  ...upstreamSettings,
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
@@ -70,6 +78,8 @@ export interface Config {
   secret: string;
   openaiBaseUrl: string;
   anthropicBaseUrl: string;
+  /** Where each gateway route other than OpenAI and Anthropic (above) forwards, no trailing slash; Azure's only when LLMLAB_AZURE_BASE_URL is set. */
+  upstreams: Partial<Record<GatewayRoute, string>>;
   webhookAllowPrivate: boolean;
   secureCookies: boolean;
   /** The dashboard's address as people open it (links in invitations); unset: the address of the request. */
@@ -99,6 +109,18 @@ export interface OidcConfig {
   orgId?: string;
 }
 
+function upstreamsOf(e: Env): Partial<Record<GatewayRoute, string>> {
+  const env = e as Record<string, unknown>;
+  const out: Partial<Record<GatewayRoute, string>> = {};
+  for (const p of HOSTED_PROVIDERS) {
+    if (p.route === 'openai' || p.route === 'anthropic') continue;
+    const set = env[baseUrlSetting(p.route)];
+    const url = typeof set === 'string' ? set : p.defaultBaseUrl;
+    if (url) out[p.route] = url.replace(/\/+$/, '');
+  }
+  return out;
+}
+
 /** Parses the environment once. Throws a readable error naming the bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
@@ -119,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: overrides.secret ?? e.LLMLAB_SECRET ?? readOrCreateSecret(dataDir),
     openaiBaseUrl: e.LLMLAB_OPENAI_BASE_URL.replace(/\/+$/, ''),
     anthropicBaseUrl: e.LLMLAB_ANTHROPIC_BASE_URL.replace(/\/+$/, ''),
+    upstreams: upstreamsOf(e),
     webhookAllowPrivate: e.LLMLAB_WEBHOOK_ALLOW_PRIVATE,
     secureCookies: e.LLMLAB_SECURE_COOKIES,
     publicUrl: e.LLMLAB_PUBLIC_URL?.replace(/\/+$/, ''),

@@ -55,7 +55,7 @@ export async function recordEvents({ ctx, input }: { ctx: TenantContext; input: 
       row.saved_nanos = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: hit.usage, overrides }).cost_nanos;
       return;
     }
-    const priced = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: input.events[i].usage_missing });
+    const priced = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: input.events[i].usage_missing, failed: row.status === 'error' });
     row.cost_nanos = priced.cost_nanos;
     row.price_source = priced.price_source;
   });

@@ -1,12 +1,11 @@
-import { AppError } from '@llmlab/core';
+import { AppError, type GatewayProvider } from '@llmlab/core';
 import { uuidv7 } from 'uuidv7';
 import { audit } from '../audit/record-audit.js';
 import type { AppContext, TenantContext } from '../context.js';
 import { decryptProviderKey, encryptProviderKey } from './key-cipher.js';
 import type { ProviderKeysTable } from './tables.js';
 
-export const GATEWAY_PROVIDERS = ['openai', 'anthropic'] as const;
-export type GatewayProvider = (typeof GATEWAY_PROVIDERS)[number];
+export { GATEWAY_PROVIDERS, type GatewayProvider } from '@llmlab/core';
 
 /** What the API shows of a stored key: never the key, only its last four characters. */
 function present(row: Pick<ProviderKeysTable, 'provider' | 'hint' | 'created_at' | 'updated_at'>) {
@@ -76,13 +75,20 @@ export async function deleteProviderKey({ ctx, provider }: { ctx: TenantContext;
   });
 }
 
-/** The decrypted key the proxy sends upstream, or null when the project stores none. */
-export async function readProviderKey(ctx: AppContext, projectId: string, provider: GatewayProvider): Promise<string | null> {
-  const row = await ctx.db.kysely.selectFrom('provider_keys').select('ciphertext').where('project_id', '=', projectId).where('provider', '=', provider).executeTakeFirst();
-  if (!row) return null;
-  try {
-    return decryptProviderKey(ctx.config.secret, projectId, provider, row.ciphertext);
-  } catch {
-    throw new AppError('unavailable', `the stored ${provider} key cannot be decrypted (LLMLAB_SECRET changed since it was stored); store it again`);
+/**
+ * The decrypted keys the proxy sends upstream, by provider, in one query. A key that no longer
+ * decrypts (LLMLAB_SECRET changed) is the error to answer for that provider's calls alone.
+ */
+export async function readProviderKeys(ctx: AppContext, projectId: string): Promise<Partial<Record<GatewayProvider, string | AppError>>> {
+  const rows = await ctx.db.kysely.selectFrom('provider_keys').select(['provider', 'ciphertext']).where('project_id', '=', projectId).execute();
+  const keys: Partial<Record<GatewayProvider, string | AppError>> = {};
+  for (const row of rows) {
+    const provider = row.provider;
+    try {
+      keys[provider] = decryptProviderKey(ctx.config.secret, projectId, provider, row.ciphertext);
+    } catch {
+      keys[provider] = new AppError('unavailable', `the stored ${provider} key cannot be decrypted (LLMLAB_SECRET changed since it was stored); store it again`);
+    }
   }
+  return keys;
 }

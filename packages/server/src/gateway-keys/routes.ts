@@ -25,8 +25,14 @@ const SettingsBody = z
       })
       .optional()
       .describe('The response cache of the proxy (see docs/controls.md); ttl_seconds defaults to the current one (3600 at first)'),
+    azure_endpoint: z
+      .string({ error: 'azure_endpoint must be a URL or null' })
+      .max(300, { error: 'azure_endpoint is longer than 300 characters' })
+      .nullable()
+      .optional()
+      .describe("The project's Azure OpenAI resource, https://<resource>.openai.azure.com, where /proxy/azure/ forwards; null: back to LLMLAB_AZURE_BASE_URL"),
   })
-  .refine((b) => b.fail_mode !== undefined || b.cache !== undefined, { error: 'give fail_mode, cache or both' });
+  .refine((b) => b.fail_mode !== undefined || b.cache !== undefined || b.azure_endpoint !== undefined, { error: 'give fail_mode, cache, azure_endpoint, or several' });
 
 /** Admin routes for the proxy: stored provider keys (write-only), the fail mode and the response cache. */
 export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
@@ -61,7 +67,7 @@ export function registerGatewayKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
       method: 'patch',
       path: '/api/gateway/settings',
       tag,
-      summary: 'Choose fail-open (default) or fail-closed when the database is unreachable, and turn the response cache on or off',
+      summary: "Choose fail-open (default) or fail-closed when the database is unreachable, turn the response cache on or off, and set the project's Azure OpenAI endpoint",
       auth: 'admin',
       role: 'admin',
       body: SettingsBody,

@@ -1,8 +1,10 @@
+import type { GatewayProvider } from '@llmlab/core';
+
 /** The gateway's tables, added to the server's Database type (migration 002-gateway). */
 export interface ProviderKeysTable {
   id: string;
   project_id: string;
-  provider: 'openai' | 'anthropic';
+  provider: GatewayProvider;
   /** `v1.<base64url(iv | tag | ciphertext)>`, AES-256-GCM bound to project and provider. */
   ciphertext: string;
   /** The key's last four characters, to tell keys apart in the dashboard. */
@@ -18,6 +20,8 @@ export interface GatewaySettingsTable {
   /** 1: the proxy answers repeated deterministic calls from its response cache (migration 010). */
   cache_enabled: number;
   cache_ttl_seconds: number;
+  /** The project's Azure OpenAI resource (migration 012); null: LLMLAB_AZURE_BASE_URL. */
+  azure_endpoint: string | null;
 }
 
 export interface BudgetReservationsTable {

@@ -12,8 +12,10 @@ export async function lookupPrice({ ctx, input }: { ctx: TenantContext; input: {
   const overrides = await loadOverrides(ctx.db, ctx.actor.orgId);
   const ts = input.ts ?? ctx.now();
   const at = (usage: { input_tokens: number; output_tokens: number }) => priceUsage({ provider, model: input.model, ts, usage, overrides });
-  const perInput = at({ input_tokens: 1_000_000, output_tokens: 0 });
-  const perOutput = at({ input_tokens: 0, output_tokens: 1_000_000 });
+  // The second million less the first: the token rate alone, without a per-request fee (Perplexity's).
+  const perMillion = (one: ReturnType<typeof at>, two: ReturnType<typeof at>) => ({ ...one, cost_nanos: one.cost_nanos === null || two.cost_nanos === null ? null : two.cost_nanos - one.cost_nanos });
+  const perInput = perMillion(at({ input_tokens: 1_000_000, output_tokens: 0 }), at({ input_tokens: 2_000_000, output_tokens: 0 }));
+  const perOutput = perMillion(at({ input_tokens: 0, output_tokens: 1_000_000 }), at({ input_tokens: 0, output_tokens: 2_000_000 }));
   return {
     provider,
     model: input.model,

@@ -43,7 +43,7 @@ export async function reprice({ ctx, input }: { ctx: TenantContext; input: Repri
     const changed: { old: EventRow; next: EventRow }[] = [];
     for (const row of rows) {
       report.examined++;
-      const p = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: row.price_source === USAGE_MISSING });
+      const p = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: row.price_source === USAGE_MISSING, failed: row.status === 'error' });
       if (p.cost_nanos === row.cost_nanos && p.price_source === row.price_source) continue;
       changed.push({ old: row, next: { ...row, cost_nanos: p.cost_nanos, price_source: p.price_source } });
     }

@@ -36,6 +36,9 @@ export function callEvent(request: InspectedRequest, attribution: Attribution, c
   if (call.upstreamRequestId) metadata.upstream_request_id = call.upstreamRequestId;
   if (request.usageInjected) metadata.usage_requested_by_proxy = true;
   if (!u) metadata.usage_reported = false;
+  Object.assign(metadata, request.pathMetadata, call.outcome.metadata);
+  // A router (OpenRouter) or an alias answers with the model that served the call: the one asked for is kept beside it.
+  if (request.model && call.outcome.model && call.outcome.model !== request.model && !request.pathMetadata) metadata.requested_model = request.model;
   return {
     provider: call.provider,
     model: clip(call.outcome.model ?? request.model ?? 'unknown', 200),

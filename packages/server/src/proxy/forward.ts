@@ -6,6 +6,7 @@ import type { Gateway } from './gateway.js';
 import { budgetsFor, estimateCostNanos, recentCostNanos, reserveBudgets } from './hard-budgets.js';
 import { type RequestHeaders, upstreamHeaders } from './headers.js';
 import { type InspectedRequest, inspectRequest } from './inspect-request.js';
+import { baseUrlSetting } from '../config/config.js';
 import { withDeadline } from '../db/errors.js';
 import { type ProjectProfile, RESERVE_DEADLINE_MS } from './project-profiles.js';
 import type { ProviderSpec } from './providers.js';
@@ -50,7 +51,8 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promis
   const startedAt = gw.ctx.now();
   const started = performance.now();
   const headerKey = req.headers.get('x-llmlab-key')?.trim() || undefined;
-  const slot = spec.readAuth(req.headers);
+  const { target: clientTarget, path } = targetOf(spec, req.path);
+  const slot = spec.readAuth(req.headers, clientTarget);
   const slotIsLlmlab = slot?.startsWith(API_KEY_PREFIX) ?? false;
   const key = headerKey ?? (slotIsLlmlab ? slot : undefined);
   if (!key) {
@@ -73,8 +75,7 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promis
       throw err;
     }
   }
-  const { target, path } = targetOf(spec, req.path);
-  const request = inspectRequest(spec.name, req.method, path, body);
+  const request = inspectRequest(spec, req.method, path, body);
   // A fresh cached profile answers at once; only a miss or an expired one waits for the database.
   let lookup = gw.profiles.fresh(key);
   if (!lookup) {
@@ -92,18 +93,27 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promis
   if ((databaseDown || gw.health.down) && profile?.failMode === 'closed') {
     return gatewayError(spec, 'unavailable', 'LLMLab proxy: the LLMLab database is unreachable and this project is set to fail closed; retry shortly');
   }
+  const baseUrl = spec.baseUrl(gw.ctx.config, profile);
+  if (!baseUrl) {
+    return gatewayError(spec, 'bad_request', `LLMLab proxy: no ${spec.name} endpoint is set: set the project's azure_endpoint (PATCH /api/gateway/settings) or ${baseUrlSetting(spec.name)} on the LLMLab server`);
+  }
   const headers = upstreamHeaders(req.headers);
+  let target = clientTarget;
   const stored = profile?.providerKeys[spec.name];
+  if (stored instanceof AppError) return gatewayError(spec, 'unavailable', `LLMLab proxy: ${stored.message}`);
   if (slotIsLlmlab || (!slot && stored)) {
     if (!stored) {
       return profile
         ? gatewayError(spec, 'unauthorized', `LLMLab proxy: this project stores no ${spec.name} key; store one with PUT /api/gateway/provider-keys/${spec.name}, or send your own ${spec.name} key with the LLMLab key in x-llmlab-key`)
         : gatewayError(spec, 'unavailable', `LLMLab proxy: the LLMLab database is unreachable, so the stored ${spec.name} key cannot be read; retry shortly or send your own key with x-llmlab-key`);
     }
-    spec.writeAuth(headers, stored);
+    target = spec.writeAuth(headers, stored, target);
   }
+  const deployment = request.pathMetadata?.deployment;
+  const deployedModel = profile && typeof deployment === 'string' ? gw.deployments.modelOf(profile.actor.projectId, deployment) : undefined;
+  if (deployedModel) request.knowModel(deployedModel);
   // A key limited to some models may still list models or read files: only calls that use a model are judged by it.
-  const refusal = keyRefusal(profile?.actor.keyRules, spec.name, request.tracked ? request.model : undefined);
+  const refusal = keyRefusal(profile?.actor.keyRules, spec.provider, request.tracked ? request.model : undefined);
   if (refusal) return gatewayError(spec, 'forbidden', refusal);
   // A cached answer costs nothing and reaches no provider: it is served before rate limits and budgets.
   const cache = await consultCache(gw, { spec, method: req.method, headers: req.headers, request, target, path, profile, key, attribution, databaseDown, startedAt, started, outgoing: req.outgoing });
@@ -117,12 +127,12 @@ async function admit(gw: Gateway, spec: ProviderSpec, req: ProxyRequest): Promis
     if (reserved instanceof Response) return reserved;
     reservationIds = reserved;
   }
-  return { key, attribution, request, target, path, profile, headers, reservationIds, rateLimitHeaders, cache, timeoutMs: timeoutOf(req.headers), startedAt, started };
+  return { key, attribution, request, baseUrl, target, path, profile, headers, reservationIds, rateLimitHeaders, cache, timeoutMs: timeoutOf(req.headers), startedAt, started };
 }
 
 /** Reserves the call's estimated cost on its hard budgets: the reservation ids, or the 429/503 to answer. */
 async function reserve(gw: Gateway, spec: ProviderSpec, profile: ProjectProfile, request: InspectedRequest, attribution: Attribution, now: number): Promise<string[] | Response> {
-  const call = { provider: spec.name, model: request.model ?? '', feature: attribution.feature, endUser: attribution.user_id, apiKeyId: profile.actor.keyId, tags: attribution.tags };
+  const call = { provider: spec.provider, model: request.model ?? '', feature: attribution.feature, endUser: attribution.user_id, apiKeyId: profile.actor.keyId, tags: attribution.tags };
   const budgets = budgetsFor(profile, call);
   if (!budgets.length) return [];
   const fromBody = estimateCostNanos(profile, call, { input: request.inputTokensEstimate, output: request.outputTokensEstimate }, now);

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { GatewayProvider } from '../gateway-keys/provider-keys.js';
+import type { ProviderSpec, RequestRules } from './providers.js';
 
 /** Output tokens reserved against a hard budget when the request sets no max_tokens. */
 export const DEFAULT_OUTPUT_ESTIMATE = 4096;
@@ -23,6 +23,9 @@ function positiveInt(...values: unknown[]): number | undefined {
 function acceptsStreamOptions(path: string): boolean {
   return /\/(chat\/)?completions$/.test(path);
 }
+
+/** Endpoints that answer with no generated tokens. */
+const EMBEDDING_PATHS = /(\/embeddings|\/embed|:embedContent|:batchEmbedContents)$/;
 
 const STREAM_KEY = Buffer.from('"stream"');
 const UNICODE_ESCAPE = Buffer.from('\\u');
@@ -62,15 +65,21 @@ export class InspectedRequest {
   readonly usageInjected: boolean = false;
   private json: Obj | undefined | null = null;
 
+  /** The catalog provider id the call is recorded under. */
+  readonly provider: string;
+  private readonly rules: RequestRules;
+
   constructor(
-    readonly provider: GatewayProvider,
+    spec: Pick<ProviderSpec, 'provider' | 'request'>,
     readonly method: string,
     readonly path: string,
     /** The body as the client sent it (see requestHashOf). */
     readonly clientBody: Uint8Array<ArrayBuffer> | null,
   ) {
+    this.provider = spec.provider;
+    this.rules = spec.request;
     this.forwardBody = clientBody;
-    if (provider !== 'openai' || !clientBody || !acceptsStreamOptions(path) || !mayStream(clientBody)) return;
+    if (!this.rules.askStreamUsage || !clientBody || !acceptsStreamOptions(path) || !mayStream(clientBody)) return;
     const json = this.parsed();
     const streamOptions = json?.stream_options as Obj | undefined;
     if (this.tracked && json?.stream === true && streamOptions?.include_usage !== true) {
@@ -85,18 +94,34 @@ export class InspectedRequest {
     return this.json;
   }
 
-  /** A JSON call naming a model: its usage is recorded and hard budgets apply. */
+  /** A call naming a model (in its JSON body, or in its path for Gemini and Azure): its usage is recorded and hard budgets apply. */
   get tracked(): boolean {
-    return this.model !== undefined && !this.path.endsWith('/count_tokens');
+    return this.model !== undefined && !this.rules.unrecorded?.test(this.path);
+  }
+
+  /** The model behind the path's name, once learned from earlier answers (an Azure deployment's model): budgets, limits and key rules judge by it. */
+  private learned: string | undefined;
+
+  /** Sets the model a deployment named in the path is known to answer with. */
+  knowModel(model: string): void {
+    this.learned = model;
   }
 
   get model(): string | undefined {
+    if (this.learned) return this.learned;
+    const fromPath = this.method === 'POST' ? this.rules.modelOf?.(this.path) : undefined;
+    if (fromPath) return fromPath;
     const model = this.parsed()?.model;
     return typeof model === 'string' && model !== '' ? model : undefined;
   }
 
   get stream(): boolean {
-    return this.parsed()?.stream === true;
+    return this.rules.streamPath?.test(this.path) === true || this.parsed()?.stream === true;
+  }
+
+  /** Facts of the path kept on the call's event (an Azure deployment). */
+  get pathMetadata(): Record<string, unknown> | undefined {
+    return this.rules.metadataOf?.(this.path);
   }
 
   /** The body as a JSON object (with `stream_options.include_usage` on when the proxy switched it on), or undefined; read it, never change it. */
@@ -111,9 +136,10 @@ export class InspectedRequest {
 
   get outputTokensEstimate(): number {
     const json = this.parsed();
-    if (!json || !this.tracked || this.path.endsWith('/embeddings')) return 0;
-    const maxOut = positiveInt(json.max_tokens, json.max_completion_tokens, json.max_output_tokens);
-    return (maxOut ?? DEFAULT_OUTPUT_ESTIMATE) * (positiveInt(json.n) || 1);
+    if (!json || !this.tracked || EMBEDDING_PATHS.test(this.path)) return 0;
+    const generation = json.generationConfig as Obj | undefined;
+    const maxOut = positiveInt(json.max_tokens, json.max_completion_tokens, json.max_output_tokens, generation?.maxOutputTokens);
+    return (maxOut ?? DEFAULT_OUTPUT_ESTIMATE) * (positiveInt(json.n, generation?.candidateCount) || 1);
   }
 }
 
@@ -125,6 +151,6 @@ export function requestHashOf(request: InspectedRequest): string | undefined {
   return request.clientBody?.byteLength ? hash('sha256', request.clientBody, 'hex') : undefined;
 }
 
-export function inspectRequest(provider: GatewayProvider, method: string, path: string, body: Uint8Array<ArrayBuffer> | null): InspectedRequest {
-  return new InspectedRequest(provider, method, path, body);
+export function inspectRequest(spec: Pick<ProviderSpec, 'provider' | 'request'>, method: string, path: string, body: Uint8Array<ArrayBuffer> | null): InspectedRequest {
+  return new InspectedRequest(spec, method, path, body);
 }

@@ -85,18 +85,18 @@ async function serveProxied(gw: Gateway, spec: ProviderSpec, gate: Admission, re
 }
 
 /**
- * The real server's way into the gateway: /proxy/openai/* and /proxy/anthropic/* go from
+ * The real server's way into the gateway: /proxy/<provider>/* go from
  * node:http straight to the gateway, without a web Request, routing or middleware between the
  * client's socket and the provider's. The same admission gate as the rest of the API applies.
  * Hono still serves these paths for in-process use (app.request), through the same proxyCall.
  */
 export function gatewayNodeEntry(gw: Gateway, gate: Admission): NodeEntry {
-  const routes = Object.values(PROVIDERS).map((spec) => ({ prefix: `/proxy/${spec.name}/`, spec }));
+  const routes = new Map<string, ProviderSpec>(Object.values(PROVIDERS).map((spec) => [spec.name, spec]));
   return (req, res) => {
     const path = req.url;
     if (!path?.startsWith('/proxy/')) return false;
-    let spec: ProviderSpec | undefined;
-    for (const route of routes) if (path.startsWith(route.prefix)) spec = route.spec;
+    const end = path.indexOf('/', '/proxy/'.length);
+    const spec = end === -1 ? undefined : routes.get(path.slice('/proxy/'.length, end));
     if (!spec) return false;
     if (!gate.enter()) {
       res.writeHead(STATUS_OF.unavailable, { 'content-type': 'application/json', 'retry-after': '1' });

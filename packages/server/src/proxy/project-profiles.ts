@@ -1,11 +1,11 @@
-import type { PriceOverride, RateLimitRule, ResponseCacheSetting } from '@llmlab/core';
+import type { AppError, PriceOverride, RateLimitRule, ResponseCacheSetting } from '@llmlab/core';
 import type { Actor } from '../auth/actor.js';
 import { authenticate, requireScope } from '../auth/authenticate.js';
 import type { AppContext } from '../context.js';
 import { isDatabaseFailure, withDeadline } from '../db/errors.js';
 import type { BudgetsTable } from '../db/schema.js';
 import { type FailMode, readGatewaySettings } from '../gateway-keys/gateway-settings.js';
-import { type GatewayProvider, readProviderKey } from '../gateway-keys/provider-keys.js';
+import { type GatewayProvider, readProviderKeys } from '../gateway-keys/provider-keys.js';
 import { loadOverrides } from '../prices/load-overrides.js';
 import { loadRateLimits } from '../rate-limits/rate-limit-rules.js';
 
@@ -20,7 +20,10 @@ export interface ProjectProfile {
   /** The project's response cache setting (gateway settings). */
   cache: ResponseCacheSetting;
   hardBudgets: BudgetsTable[];
-  providerKeys: Partial<Record<GatewayProvider, string>>;
+  /** Stored provider keys, decrypted; an error for a key that no longer decrypts. */
+  providerKeys: Partial<Record<GatewayProvider, string | AppError>>;
+  /** The project's Azure OpenAI endpoint (gateway settings), or null for LLMLAB_AZURE_BASE_URL. */
+  azureEndpoint: string | null;
   overrides: PriceOverride[];
   rateLimits: RateLimitRule[];
 }
@@ -133,17 +136,13 @@ export class ProjectProfiles {
     const actor = await authenticate(this.ctx, key);
     requireScope(actor, 'ingest');
     const db = this.ctx.db.kysely;
-    const [settings, hardBudgets, openaiKey, anthropicKey, overrides, rateLimits] = await Promise.all([
+    const [settings, hardBudgets, providerKeys, overrides, rateLimits] = await Promise.all([
       readGatewaySettings(this.ctx, actor.projectId),
       db.selectFrom('budgets').selectAll().where('project_id', '=', actor.projectId).where('hard_limit', '=', 1).orderBy('id').execute(),
-      readProviderKey(this.ctx, actor.projectId, 'openai'),
-      readProviderKey(this.ctx, actor.projectId, 'anthropic'),
+      readProviderKeys(this.ctx, actor.projectId),
       loadOverrides(this.ctx.db, actor.orgId),
       loadRateLimits(db, actor.projectId),
     ]);
-    const providerKeys: ProjectProfile['providerKeys'] = {};
-    if (openaiKey) providerKeys.openai = openaiKey;
-    if (anthropicKey) providerKeys.anthropic = anthropicKey;
-    return { actor, failMode: settings.fail_mode, cache: settings.cache, hardBudgets, providerKeys, overrides, rateLimits };
+    return { actor, failMode: settings.fail_mode, cache: settings.cache, hardBudgets, providerKeys, azureEndpoint: settings.azure_endpoint, overrides, rateLimits };
   }
 }

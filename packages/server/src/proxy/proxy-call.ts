@@ -27,6 +27,8 @@ export interface AdmittedCall {
   key: string;
   attribution: Attribution;
   request: InspectedRequest;
+  /** The provider's address for this call (the project's Azure endpoint, or the server's setting). */
+  baseUrl: string;
   /** The path and query for the provider, after its base URL. */
   target: string;
   path: string;

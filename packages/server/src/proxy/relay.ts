@@ -47,7 +47,7 @@ class ProxiedCall {
   ) {
     this.timer = setTimeout(() => this.timeout(), call.timeoutMs);
     outgoing?.once('close', () => this.clientClosed());
-    this.upstream = sendUpstream(spec.baseUrl(gw.ctx.config), call.target, method, call.headers, call.request.forwardBody);
+    this.upstream = sendUpstream(call.baseUrl, call.target, method, call.headers, call.request.forwardBody);
   }
 
   private timeout(): void {
@@ -66,7 +66,9 @@ class ProxiedCall {
     clearTimeout(this.timer);
     const { call } = this;
     if (!call.request.tracked) return;
-    const event = callEvent(call.request, call.attribution, { ...result, provider: this.spec.name, path: call.path, startedAt: call.startedAt, latencyMs: performance.now() - call.started });
+    const event = callEvent(call.request, call.attribution, { ...result, provider: this.spec.provider, path: call.path, startedAt: call.startedAt, latencyMs: performance.now() - call.started });
+    const deployment = call.request.pathMetadata?.deployment;
+    if (typeof deployment === 'string' && result.outcome.model && call.profile) this.gw.deployments.learn(call.profile.actor.projectId, deployment, result.outcome.model);
     this.gw.usage.add({ actor: call.profile?.actor, key: call.key, event, reservationIds: call.reservationIds });
   }
 
@@ -88,7 +90,7 @@ class ProxiedCall {
       this.finish({ httpStatus: 0, errorType: this.timedOut ? 'timeout' : this.clientGone ? 'client_closed' : 'upstream_unreachable', outcome: {} });
       if (this.timedOut) return gatewayError(spec, 'timeout', `LLMLab proxy: ${spec.name} did not answer within ${call.timeoutMs} ms`);
       const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-      return gatewayError(spec, 'bad_gateway', `LLMLab proxy: cannot reach ${spec.baseUrl(this.gw.ctx.config)}: ${cause}`);
+      return gatewayError(spec, 'bad_gateway', `LLMLab proxy: cannot reach ${call.baseUrl}: ${cause}`);
     }
     const ttfbMs = Math.round(performance.now() - call.started);
     const { status } = upstream;

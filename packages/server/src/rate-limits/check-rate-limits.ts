@@ -28,7 +28,7 @@ export interface RateLimitedCall {
 export async function checkRateLimits(gw: Gateway, spec: ProviderSpec, call: RateLimitedCall): Promise<RateLimitHeaders | Response | undefined> {
   const { profile, request, attribution, now } = call;
   if (!profile?.rateLimits.length || call.databaseDown || !request.tracked) return undefined;
-  const limits = coveringLimits(profile.rateLimits, { provider: spec.name, model: request.model, feature: attribution.feature, endUser: attribution.user_id, apiKeyId: profile.actor.keyId });
+  const limits = coveringLimits(profile.rateLimits, { provider: spec.provider, model: request.model, feature: attribution.feature, endUser: attribution.user_id, apiKeyId: profile.actor.keyId });
   if (!limits.length) return undefined;
   const amounts = amountsOf(spec, profile, request, now, limits.some((l) => l.rule.limits.tokens !== undefined || l.rule.limits.cost !== undefined));
   try {
@@ -55,6 +55,6 @@ function amountsOf(spec: ProviderSpec, profile: ProjectProfile, request: Inspect
   if (!needsBody) return { requests: 1, tokens: 0, cost: 0 };
   const tokens = { input: request.inputTokensEstimate, output: request.outputTokensEstimate };
   // An unpriced model costs at least a nanodollar, so an exhausted hour still refuses it.
-  const cost = Math.max(1, estimateCostNanos(profile, { provider: spec.name, model: request.model ?? '' }, tokens, now));
+  const cost = Math.max(1, estimateCostNanos(profile, { provider: spec.provider, model: request.model ?? '' }, tokens, now));
   return { requests: 1, tokens: tokens.input + tokens.output, cost };
 }

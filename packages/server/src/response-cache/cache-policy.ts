@@ -27,6 +27,7 @@ export type CacheDecision =
   | { kind: 'invalid'; message: string };
 
 export interface CacheQuestion {
+  /** The provider's answer format (`openai` for Azure and the OpenAI-compatible hosts too): Gemini's and Cohere's calls are not cached. */
   provider: string;
   method: string;
   /** The path after /proxy/<provider>, without the query. */

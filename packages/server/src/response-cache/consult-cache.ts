@@ -22,7 +22,7 @@ export async function consultCache(gw: Gateway, c: CacheConsultation): Promise<C
   const { request } = c;
   // The body is parsed only once caching is asked for: most calls never reach the getter.
   const decision = decideCaching({
-    provider: c.spec.name,
+    provider: c.spec.format,
     method: c.method,
     path: c.path,
     get json() {

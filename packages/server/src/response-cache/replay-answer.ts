@@ -49,7 +49,7 @@ export function replayAnswer(gw: Gateway, c: CacheConsultation, profile: Project
 /** The event of a hit: no tokens billed and cost 0 (see recordEvents); the stored answer's usage in metadata. */
 function hitEvent(c: CacheConsultation, entry: CachedAnswer, usage: TokenUsage): TrackEventInput {
   return {
-    provider: c.spec.name,
+    provider: c.spec.provider,
     model: entry.model,
     input_tokens: 0,
     output_tokens: 0,

@@ -12,7 +12,7 @@ describe('Anthropic through the proxy of a real server', () => {
   });
   afterAll(() => s?.stop());
 
-  const lastExchange = () => s.upstream.exchanges[s.upstream.exchanges.length - 1];
+  const lastExchange = () => s.lastExchange();
 
   it('relays a message and records cache reads and writes at their own rates', async () => {
     const client = s.anthropic({ headers: { 'x-llmlab-feature': 'chat', 'x-llmlab-tags': '{"team":"support"}' } });

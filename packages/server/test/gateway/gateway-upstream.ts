@@ -3,9 +3,11 @@
  * their API references document them, reused from packages/sdk/test) served by a server that
  * also records every byte it answers, paces streams, hangs, fails on request, and notices when
  * the caller hangs up. Tests steer it with request headers the proxy forwards:
- * `x-fake-usage` (JSON, partial FakeUsage), `x-fake-no-usage` (answer as a provider that reports
- * no usage, ignoring include_usage), `x-fake-event-delay-ms` (pause between SSE events),
+ * `x-fake-usage` (JSON, FakeUsageHeader: any counts of any provider's group), `x-fake-no-usage`
+ * (answer as a provider that reports no usage, ignoring include_usage: OpenAI and the compatible hosts), `x-fake-event-delay-ms` (pause between SSE events),
  * `x-fake-delay-ms` (wait before answering), `x-fake-hang` (never answer), `x-fake-fail` (JSON `{status, body}`).
+ * Google, Azure, Cohere and the OpenAI-compatible hosts answer under their own path prefixes
+ * (hosts/route-hosts.ts: HOST_BASE_PATHS), in their documented formats.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,7 +15,9 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { anthropicMessage, anthropicStream } from '../../../sdk/test/fake-anthropic.js';
 import { chatCompletion, chatStream, embeddingList, responseObject, responsesStream } from '../../../sdk/test/fake-openai.js';
-import { DEFAULT_FAKE_USAGE, type FakeAnswer, type FakeContext, type FakeUsage, routeWithoutUsage } from '../../../sdk/test/fake-upstream.js';
+import { type FakeAnswer, type FakeContext, routeWithoutUsage } from '../../../sdk/test/fake-upstream.js';
+import { DEFAULT_GATEWAY_USAGE, type FakeUsageHeader, type HostAnswer, type HostContext, mergeUsage } from './hosts/host-context.js';
+import { answerHost, hostNotFound, hostOfPath } from './hosts/route-hosts.js';
 
 export interface UpstreamExchange {
   method: string;
@@ -40,15 +44,6 @@ export interface GatewayUpstream {
 
 const SNAPSHOTS: Record<string, string> = { 'gpt-4o': 'gpt-4o-2024-08-06', 'gpt-4o-mini': 'gpt-4o-mini-2024-07-18' };
 
-function merge(base: FakeUsage, extra: Partial<FakeUsage>): FakeUsage {
-  return {
-    chat: { ...base.chat, ...extra.chat },
-    responses: { ...base.responses, ...extra.responses },
-    embeddings: { ...base.embeddings, ...extra.embeddings },
-    anthropic: { ...base.anthropic, ...extra.anthropic },
-  };
-}
-
 function route(path: string, body: Record<string, unknown>, ctx: FakeContext): FakeAnswer | null {
   const stream = body.stream === true;
   if (path === '/v1/chat/completions') return stream ? { sse: chatStream(body, ctx) } : { json: chatCompletion(body, ctx) };
@@ -68,7 +63,7 @@ export async function startGatewayUpstream(): Promise<GatewayUpstream> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
-    const path = (req.url ?? '/').split('?')[0];
+    const [path, query = ''] = (req.url ?? '/').split('?');
     const exchange: UpstreamExchange = { method: req.method ?? 'GET', path, target: req.url ?? '/', headers: req.headers, rawBody, response: Buffer.alloc(0), aborted: false, finished: false };
     exchanges.push(exchange);
     const sent: Buffer[] = [];
@@ -100,16 +95,21 @@ export async function startGatewayUpstream(): Promise<GatewayUpstream> {
       body = null;
     }
     const usageHeader = req.headers['x-fake-usage'];
-    const ctx: FakeContext = {
+    const ctx: HostContext = {
       id: (prefix) => `${prefix}${randomBytes(12).toString('hex')}`,
       model: (m) => (typeof m === 'string' ? (SNAPSHOTS[m] ?? m) : 'unknown'),
-      usage: typeof usageHeader === 'string' ? merge(DEFAULT_FAKE_USAGE, JSON.parse(usageHeader) as Partial<FakeUsage>) : DEFAULT_FAKE_USAGE,
+      usage: typeof usageHeader === 'string' ? mergeUsage(DEFAULT_GATEWAY_USAGE, JSON.parse(usageHeader) as FakeUsageHeader) : DEFAULT_GATEWAY_USAGE,
+      noUsage: req.headers['x-fake-no-usage'] !== undefined,
     };
-    const answerOf = req.headers['x-fake-no-usage'] ? routeWithoutUsage.bind(null, route) : route;
-    const result = req.method === 'POST' && body ? answerOf(path, body, ctx) : null;
+    const method = req.method ?? 'GET';
+    const host = hostOfPath(path);
+    const answerOf = ctx.noUsage ? routeWithoutUsage.bind(null, route) : route;
+    let result: HostAnswer | null = null;
+    if (host) result = answerHost(host.route, method, host.path, new URLSearchParams(query), body ?? {}, ctx);
+    else if (method === 'POST' && body) result = answerOf(path, body, ctx);
     if (!result) {
       res.writeHead(404, { 'content-type': 'application/json', 'x-request-id': id });
-      write(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${path}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));
+      write(JSON.stringify(host ? hostNotFound(host.route, method, host.path) : { error: { message: `Unknown request URL: ${method} ${path}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));
       res.end(() => (exchange.finished = true));
       return;
     }
@@ -119,17 +119,22 @@ export async function startGatewayUpstream(): Promise<GatewayUpstream> {
       // said); any other value labels the bytes with that encoding and sends them reversed.
       const encoding = req.headers['x-fake-encoding'];
       const bytes = encoding === 'gzip' ? gzipSync(text) : encoding ? Buffer.from(text).reverse() : Buffer.from(text);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.byteLength, 'x-request-id': id, 'request-id': id, ...(typeof encoding === 'string' ? { 'content-encoding': encoding } : {}) });
+      res.writeHead(result.status ?? 200, { 'content-type': 'application/json', 'content-length': bytes.byteLength, 'x-request-id': id, 'request-id': id, ...(typeof encoding === 'string' ? { 'content-encoding': encoding } : {}) });
       write(bytes);
       res.end(() => (exchange.finished = true));
       return;
     }
     const delay = Number(req.headers['x-fake-event-delay-ms'] ?? 0);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-request-id': id, 'request-id': id });
+    const end = result.crlf ? '\r\n\r\n' : '\n\n';
     for (const event of result.sse) {
       if (res.destroyed) return;
+      if ('comment' in event) {
+        write(`: ${event.comment}${end}`);
+        continue;
+      }
       const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
-      write(`${event.event ? `event: ${event.event}\n` : ''}data: ${data}\n\n`);
+      write(`${event.event ? `event: ${event.event}\n` : ''}data: ${data}${end}`);
       if (delay) await sleep(delay);
     }
     res.end(() => (exchange.finished = true));

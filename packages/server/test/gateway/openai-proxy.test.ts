@@ -67,7 +67,7 @@ describe('OpenAI streams, errors and keys through the proxy', () => {
   });
   afterAll(() => s?.stop());
 
-  const lastExchange = () => s.upstream.exchanges[s.upstream.exchanges.length - 1];
+  const lastExchange = () => s.lastExchange();
 
   it('passes a stream with include_usage through byte for byte and records its usage', async () => {
     const client = s.openai({ headers: { 'x-llmlab-feature': 'stream-asked' } });

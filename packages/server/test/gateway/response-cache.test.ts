@@ -346,11 +346,11 @@ describe.each(databases())('the response cache of the proxy on $name', ({ url })
 
   it('keeps the cache setting with the gateway settings: off by default, changed by admins, audited', async () => {
     const t = await newTenant(app);
-    expect(await json(app.request('/api/gateway/settings', { token: t.apiKey }))).toEqual({ fail_mode: 'open', cache: { enabled: false, ttl_seconds: 3600 } });
+    expect(await json(app.request('/api/gateway/settings', { token: t.apiKey }))).toEqual({ fail_mode: 'open', cache: { enabled: false, ttl_seconds: 3600 }, azure_endpoint: null });
     const changed = await app.request('/api/gateway/settings', { method: 'PATCH', token: t.token, body: { cache: { enabled: true, ttl_seconds: 120 } } });
-    expect(await changed.json()).toEqual({ fail_mode: 'open', cache: { enabled: true, ttl_seconds: 120 } });
-    expect(await json(app.request('/api/gateway/settings', { method: 'PATCH', token: t.token, body: { fail_mode: 'closed' } }))).toEqual({ fail_mode: 'closed', cache: { enabled: true, ttl_seconds: 120 } });
-    expect(await json(app.request('/api/gateway/settings', { method: 'PATCH', token: t.token, body: { cache: { enabled: false } } }))).toEqual({ fail_mode: 'closed', cache: { enabled: false, ttl_seconds: 120 } });
+    expect(await changed.json()).toEqual({ fail_mode: 'open', cache: { enabled: true, ttl_seconds: 120 }, azure_endpoint: null });
+    expect(await json(app.request('/api/gateway/settings', { method: 'PATCH', token: t.token, body: { fail_mode: 'closed' } }))).toEqual({ fail_mode: 'closed', cache: { enabled: true, ttl_seconds: 120 }, azure_endpoint: null });
+    expect(await json(app.request('/api/gateway/settings', { method: 'PATCH', token: t.token, body: { cache: { enabled: false } } }))).toEqual({ fail_mode: 'closed', cache: { enabled: false, ttl_seconds: 120 }, azure_endpoint: null });
     expect((await app.request('/api/gateway/settings', { method: 'PATCH', token: t.apiKey, body: { cache: { enabled: true } } })).status).toBe(403);
     for (const body of [{}, { cache: { enabled: true, ttl_seconds: 0 } }, { cache: { enabled: true, ttl_seconds: 604_801 } }, { cache: { ttl_seconds: 60 } }, { cache: true }]) {
       expect((await app.request('/api/gateway/settings', { method: 'PATCH', token: t.token, body })).status).toBe(400);

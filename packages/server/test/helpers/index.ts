@@ -5,3 +5,4 @@ export { findPgBin, freePort, type PgCluster, startPgCluster } from './pg-cluste
 export { json, newTenant, type TestTenant, track } from './accounts.js';
 export type { StoredEvent } from './stored-event.js';
 export { requireTool, type Tool } from './require-tool.js';
+export { pointGatewayAt } from './gateway-upstreams.js';

@@ -8,6 +8,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GatewayUpstream, startGatewayUpstream } from '../gateway/gateway-upstream.js';
 import { json } from '../helpers/accounts.js';
+import { pointGatewayAt } from '../helpers/gateway-upstreams.js';
 import { createTestApp } from '../helpers/test-app.js';
 import { fillPath, type Operation, operationsOf, sampleOf } from './openapi.js';
 import { entityIdOf, expectNoSecrets, pathValues, seedTenant, snapshotTenant, storedSecrets } from './tenant-data.js';
@@ -15,8 +16,7 @@ import { entityIdOf, expectNoSecrets, pathValues, seedTenant, snapshotTenant, st
 const app = await createTestApp();
 const upstream: GatewayUpstream = await startGatewayUpstream();
 // The proxy reads its upstream per call: point it at the local fake so nothing leaves the machine.
-app.ctx.config.openaiBaseUrl = upstream.url;
-app.ctx.config.anthropicBaseUrl = upstream.url;
+pointGatewayAt(app.ctx.config, upstream.url);
 const a = await seedTenant(app, 'org-a');
 const b = await seedTenant(app, 'org-b');
 const operations = operationsOf(await json(app.request('/api/openapi.json')));

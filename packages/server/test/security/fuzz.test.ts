@@ -11,6 +11,7 @@ import { createApp } from '../../src/app.js';
 import { type GatewayUpstream, startGatewayUpstream } from '../gateway/gateway-upstream.js';
 import { json } from '../helpers/accounts.js';
 import { apiContract } from '../helpers/contract.js';
+import { pointGatewayAt } from '../helpers/gateway-upstreams.js';
 import { createTestApp } from '../helpers/test-app.js';
 import { type FuzzRequest, fuzzRequests } from './fuzz-inputs.js';
 import { fillPath, type Operation, operationsOf } from './openapi.js';
@@ -18,8 +19,7 @@ import { expectNoSecrets, pathValues, seedTenant, snapshotTenant, storedSecrets 
 
 const app = await createTestApp();
 const upstream: GatewayUpstream = await startGatewayUpstream();
-app.ctx.config.openaiBaseUrl = upstream.url;
-app.ctx.config.anthropicBaseUrl = upstream.url;
+pointGatewayAt(app.ctx.config, upstream.url);
 // The same app over the same database, called with raw bytes (the helper serialises bodies as JSON).
 const hono = createApp(app.ctx);
 const t = await seedTenant(app, 'fuzz');

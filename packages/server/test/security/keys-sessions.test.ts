@@ -5,14 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { type GatewayUpstream, startGatewayUpstream } from '../gateway/gateway-upstream.js';
 import { json } from '../helpers/accounts.js';
+import { pointGatewayAt } from '../helpers/gateway-upstreams.js';
 import { createTestApp } from '../helpers/test-app.js';
 import { fillPath, type Operation, operationsOf, sampleOf } from './openapi.js';
 import { expectNoSecrets, pathValues, type SeededTenant, seedTenant, storedSecrets } from './tenant-data.js';
 
 const app = await createTestApp();
 const upstream: GatewayUpstream = await startGatewayUpstream();
-app.ctx.config.openaiBaseUrl = upstream.url;
-app.ctx.config.anthropicBaseUrl = upstream.url;
+pointGatewayAt(app.ctx.config, upstream.url);
 const operations = operationsOf(await json(app.request('/api/openapi.json')));
 const answers: string[] = [];
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type GatewayUpstream, startGatewayUpstream } from '../gateway/gateway-upstream.js';
 import { addMember, json, type TestMember } from '../helpers/accounts.js';
+import { pointGatewayAt } from '../helpers/gateway-upstreams.js';
 import { createTestApp } from '../helpers/test-app.js';
 import { fillPath, type Operation, operationsOf, sampleOf } from './openapi.js';
 import { pathValues, seedTenant, snapshotTenant } from './tenant-data.js';
@@ -32,8 +33,7 @@ function documentedVerdicts(): Map<string, Record<Role, boolean>> {
 
 const app = await createTestApp();
 const upstream: GatewayUpstream = await startGatewayUpstream();
-app.ctx.config.openaiBaseUrl = upstream.url;
-app.ctx.config.anthropicBaseUrl = upstream.url;
+pointGatewayAt(app.ctx.config, upstream.url);
 const org = await seedTenant(app, 'roles');
 const people: Record<Role, TestMember> = {
   owner: { token: org.token, userId: '', email: org.email, password: org.password },

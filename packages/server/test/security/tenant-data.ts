@@ -129,10 +129,19 @@ export function entityIdOf(op: Operation, param: string, t: SeededTenant): strin
   return undefined;
 }
 
+/** A call each documented gateway route answers with its provider's work (the rest speak OpenAI's chat). */
+const PROXY_PATHS: Record<string, string> = {
+  anthropic: 'v1/messages',
+  google: 'v1beta/models/gemini-2.5-flash:generateContent',
+  azure: 'openai/deployments/gpt-4o/chat/completions',
+  cohere: 'v2/chat',
+};
+
 /** Parameters that name something every tenant shares (a provider, a proxied path), not an id. */
 const SHARED: Record<string, (op: Operation) => string> = {
   provider: () => 'openai',
-  path: (op) => (op.path.startsWith('/proxy/anthropic') ? 'v1/messages' : 'v1/chat/completions'),
+  host: () => 'groq',
+  path: (op) => PROXY_PATHS[op.path.split('/')[2]] ?? 'v1/chat/completions',
 };
 
 /**

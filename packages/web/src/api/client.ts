@@ -39,7 +39,7 @@ export function buildPath(path: string, query?: Query): string {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
@@ -94,6 +94,7 @@ export function projectApi(projectId: string | undefined) {
   return {
     get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>(path, { query: withProject(query), signal }),
     post: <T>(path: string, body?: unknown) => request<T>(path, { method: 'POST', query: withProject(), body: body ?? {} }),
+    put: <T>(path: string, body: unknown) => request<T>(path, { method: 'PUT', query: withProject(), body }),
     patch: <T>(path: string, body: unknown) => request<T>(path, { method: 'PATCH', query: withProject(), body }),
     del: <T>(path: string) => request<T>(path, { method: 'DELETE', query: withProject() }),
   };

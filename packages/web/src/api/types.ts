@@ -19,6 +19,8 @@ import type {
   CreatedInvitationAnswer,
   EventAnswer,
   EventPageAnswer,
+  GatewayProvider,
+  GatewaySettingsAnswer,
   GroupBy,
   InvitationAnswer,
   InvitationPreviewAnswer,
@@ -27,6 +29,7 @@ import type {
   MemberAnswer,
   PriceOverrideAnswer,
   ProjectAnswer,
+  ProviderKeyAnswer,
   RateLimitAnswer,
   RateLimitPer,
   RecommendationAnswer,
@@ -148,6 +151,12 @@ export type RateLimit = RateLimitAnswer;
 export type { RateLimitPer };
 
 export type PriceOverride = PriceOverrideAnswer;
+
+export type { GatewayProvider };
+
+export type ProviderKey = ProviderKeyAnswer;
+
+export type GatewaySettings = GatewaySettingsAnswer;
 
 export type Member = MemberAnswer;
 

@@ -11,6 +11,7 @@ import { up008 } from './008-budget-scopes.js';
 import { up009 } from './009-rate-limits.js';
 import { up010 } from './010-response-cache.js';
 import { up011 } from './011-key-limits.js';
+import { up012 } from './012-azure-endpoint.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -30,6 +31,7 @@ const migrations: Record<string, MigrationFactory> = {
   '009-rate-limits': up009,
   '010-response-cache': up010,
   '011-key-limits': up011,
+  '012-azure-endpoint': up012,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

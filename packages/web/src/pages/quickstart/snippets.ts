@@ -45,6 +45,36 @@ curl $OPENAI_BASE_URL/chat/completions \\
 export ANTHROPIC_BASE_URL=${origin}/proxy/anthropic`,
     },
     {
+      id: 'proxy-clients',
+      title: 'Proxy for Gemini, Azure OpenAI and OpenAI-compatible hosts',
+      intro:
+        'The provider’s own client with LLMLab’s address and one more header. With a provider key stored in Settings → Gateway, pass your LLMLab key as the apiKey instead.',
+      code: `import { GoogleGenAI } from '@google/genai';
+import OpenAI, { AzureOpenAI } from 'openai';
+
+// Gemini
+const gemini = new GoogleGenAI({
+  apiKey: process.env.GEMINI_API_KEY,
+  httpOptions: { baseUrl: '${origin}/proxy/google', headers: { 'x-llmlab-key': '${KEY_PLACEHOLDER}' } },
+});
+
+// Azure OpenAI: set your resource's endpoint in Settings → Gateway
+const azure = new AzureOpenAI({
+  endpoint: '${origin}/proxy/azure',
+  apiKey: process.env.AZURE_OPENAI_API_KEY,
+  apiVersion: '2024-10-21',
+  deployment: 'my-deployment',
+  defaultHeaders: { 'x-llmlab-key': '${KEY_PLACEHOLDER}' },
+});
+
+// Groq; likewise DeepSeek, Mistral, Together, Fireworks, OpenRouter, xAI, Cerebras, Ollama, vLLM at /proxy/<host>/v1
+const groq = new OpenAI({
+  baseURL: '${origin}/proxy/groq/v1',
+  apiKey: process.env.GROQ_API_KEY,
+  defaultHeaders: { 'x-llmlab-key': '${KEY_PLACEHOLDER}' },
+});`,
+    },
+    {
       id: 'cli',
       title: 'Command line',
       intro: 'See spend, budgets and savings from a terminal or a CI job.',

@@ -1,5 +1,6 @@
 import { Link } from '../../router/link';
 import { hrefWithShared, useLocation } from '../../router/location';
+import { GatewaySection } from './gateway-section';
 import { KeysSection } from './keys-section';
 import { MembersSection } from './members-section';
 import { OrgSection } from './org-section';
@@ -17,6 +18,7 @@ export default function SettingsPage() {
       <OrgSection />
       <ProjectsSection />
       <KeysSection />
+      <GatewaySection />
       <OverridesSection />
       <MembersSection />
     </section>
