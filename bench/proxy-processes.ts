@@ -1,6 +1,7 @@
 /**
  * The processes the proxy benchmark (`bench/proxy.ts`) spawns besides the servers it measures:
- * the fake upstream, the bare pass-through proxy (the floor) and the load generator. Each runs as
+ * the fake upstream (OpenAI chat completions and Gemini streams), the bare pass-through proxy (the
+ * floor) and the load generator. Each runs as
  * `node --import tsx bench/proxy-processes.ts --upstream | --bare-proxy <url> | --load <targets>`.
  */
 import { Agent, createServer, request } from 'node:http';
@@ -28,6 +29,24 @@ const WARMUP_PER_CONNECTION = 10;
 
 const CHAT = JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'Summarise the plot of Hamlet in one sentence, please.' }] });
 const STREAM = JSON.stringify({ ...JSON.parse(CHAT), stream: true, stream_options: { include_usage: true } });
+/** A Gemini `:streamGenerateContent?alt=sse` body: the model is in the path, not the body. */
+const GEMINI_STREAM = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Summarise the plot of Hamlet in one sentence, please.' }] }], generationConfig: { maxOutputTokens: 100 } });
+/** The streamed answer, one word a chunk, for both formats. */
+const WORDS = ['A', ' prince', ' avenges', ' his', ' father.'];
+
+/**
+ * A Gemini stream's events (https://ai.google.dev/api/generate-content): each a whole
+ * GenerateContentResponse as `data: <json>\r\n\r\n`, no event names, no [DONE]. Every chunk carries
+ * the usage so far (the candidates count growing), the last one `finishReason` and the final counts;
+ * proto3 JSON leaves out a count that is zero (no thinking here, so no thoughtsTokenCount).
+ */
+function geminiChunk(i: number): string {
+  const last = i === WORDS.length - 1;
+  const candidates = Math.floor((20 * (i + 1)) / WORDS.length);
+  const usageMetadata = { promptTokenCount: 30, candidatesTokenCount: candidates, totalTokenCount: 30 + candidates, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 30 }] };
+  const candidate = { content: { role: 'model', parts: [{ text: WORDS[i] }] }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 };
+  return `data: ${JSON.stringify({ candidates: [candidate], usageMetadata, modelVersion: 'gemini-2.5-flash', responseId: 'resp-bench' })}\r\n\r\n`;
+}
 
 /** The upstream, run in a child process so it never shares an event loop with the load. */
 function serveUpstream(): void {
@@ -40,7 +59,20 @@ function serveUpstream(): void {
     });
     req.on('end', () => {
       const stream = body.includes('"stream":true');
+      const gemini = req.url?.includes(':streamGenerateContent') ?? false;
       setTimeout(() => {
+        if (gemini) {
+          // The same think time before the first event and the same pacing after it as the OpenAI stream.
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+          let i = 0;
+          const next = () => {
+            res.write(geminiChunk(i++));
+            if (i < WORDS.length) setTimeout(next, 2);
+            else res.end();
+          };
+          next();
+          return;
+        }
         if (!stream) {
           const text = JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, message: { role: 'assistant', content: 'A prince avenges his father.' }, finish_reason: 'stop' }], usage });
           res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -50,10 +82,9 @@ function serveUpstream(): void {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         res.write(chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]));
         let i = 0;
-        const words = ['A', ' prince', ' avenges', ' his', ' father.'];
         const next = () => {
-          if (i < words.length) {
-            res.write(chunk([{ index: 0, delta: { content: words[i++] }, finish_reason: null }]));
+          if (i < WORDS.length) {
+            res.write(chunk([{ index: 0, delta: { content: WORDS[i++] }, finish_reason: null }]));
             setTimeout(next, 2);
             return;
           }
@@ -102,8 +133,11 @@ function serveBareProxy(upstream: string): void {
 
 export interface Target {
   name: string;
+  /** OpenAI: the chat completions URL. Gemini: the `:streamGenerateContent?alt=sse` URL. */
   url: string;
   headers: Record<string, string>;
+  /** The API the target speaks: OpenAI chat completions, JSON and streams (the default), or Gemini, streams only. */
+  api?: 'openai' | 'gemini';
 }
 
 
@@ -120,7 +154,7 @@ async function load(target: Target, body: string, count: number): Promise<{ ttfb
   const one = () =>
     new Promise<void>((resolve, reject) => {
       const started = performance.now();
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...target.headers } }, (res) => {
+      const req = request({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...target.headers } }, (res) => {
         let first = true;
         let text = '';
         res.on('data', (d: Buffer) => {
@@ -156,6 +190,8 @@ export interface Measured {
   json: number[];
   ttfb: number[];
   failures: string[];
+  /** Calls answered 200, warm-up included: what a recording proxy should have stored. */
+  answered: number;
 }
 
 
@@ -164,21 +200,25 @@ export interface Measured {
  * measured slices with the targets taking turns. Prints `results <json>` when done.
  */
 async function generateLoad(targets: Target[]): Promise<void> {
-  const results: Record<string, Measured> = Object.fromEntries(targets.map((t) => [t.name, { json: [], ttfb: [], failures: [] }]));
+  const results: Record<string, Measured> = Object.fromEntries(targets.map((t) => [t.name, { json: [], ttfb: [], failures: [], answered: 0 }]));
+  // A Gemini target is measured on streams only; an OpenAI one on JSON and streams.
+  const json = (t: Target, count: number) => (t.api === 'gemini' ? Promise.resolve({ ttfb: [], total: [], failures: [] }) : load(t, CHAT, count));
+  const stream = (t: Target, count: number) => load(t, t.api === 'gemini' ? GEMINI_STREAM : STREAM, count);
   for (const t of targets) {
-    await load(t, CHAT, WARMUP_PER_CONNECTION);
-    await load(t, STREAM, WARMUP_PER_CONNECTION);
+    const warm = [await json(t, WARMUP_PER_CONNECTION), await stream(t, WARMUP_PER_CONNECTION)];
+    results[t.name].answered += warm[0].total.length + warm[1].total.length;
   }
   // The targets take turns in short slices, so a change in the machine's load during the run
   // (other processes, a noisy neighbour) falls on all of them alike instead of on one phase.
   for (let slice = 0; slice < SLICES; slice++) {
     for (const t of targets) {
-      const json = await load(t, CHAT, PER_CONNECTION / SLICES);
-      const stream = await load(t, STREAM, PER_CONNECTION / SLICES);
+      const j = await json(t, PER_CONNECTION / SLICES);
+      const s = await stream(t, PER_CONNECTION / SLICES);
       const r = results[t.name];
-      r.json.push(...json.total);
-      r.ttfb.push(...stream.ttfb);
-      r.failures.push(...json.failures, ...stream.failures);
+      r.json.push(...j.total);
+      r.ttfb.push(...s.ttfb);
+      r.failures.push(...j.failures, ...s.failures);
+      r.answered += j.total.length + s.total.length;
     }
   }
   process.stdout.write(`results ${JSON.stringify(results)}\n`);

@@ -7,6 +7,10 @@
  * connections with bounded counts, the targets taking turns in slices. A bare pass-through proxy
  * is measured alongside as the floor. Added latency = proxied minus direct, at the median and
  * p99, for JSON (full response) and streams (time to first byte).
+ * Gemini streams are measured the same way: the upstream also answers `:streamGenerateContent?alt=sse`
+ * (the same think time and pacing, Gemini's chunks), sent to it directly and through LLMLab's
+ * /proxy/google, taking their turns in the same slices; afterwards the project must hold one
+ * priced 'google' event for every Gemini call LLMLab answered, or the Gemini rows fail.
  * The upstream, the bare proxy and the load generator are in `proxy-processes.ts`.
  * The upstream and the load generator are the instruments, not what is measured: each runs in its
  * own process with a fixed 64 MB young generation, so their own garbage collection (which falls on
@@ -19,6 +23,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EventExportAnswer } from '@llmlab/core';
 import { signupUser, startServerProcess } from '@llmlab/server/testing';
 import { type BenchRow, median, percentile, round } from './lib.js';
 import { type Measured, type Target, THINK_MS } from './proxy-processes.js';
@@ -71,6 +76,24 @@ function versusRow(name: string, ours: number[], theirs: number[], direct: numbe
   return { name, value, unit: 'ms', reference, ratio: reference > 0 ? round(value / reference, 3) : 0, target: 'below Portkey', pass: value < reference };
 }
 
+/**
+ * The proxy's events of `provider` in the project: how many, and how many carry a cost. Recording
+ * trails the answers a little, so it waits (up to 15 s) for `expected` of them.
+ */
+async function recordedEvents(baseUrl: string, apiKey: string, provider: string, expected: number): Promise<{ events: number; priced: number; models: string[] }> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const res = await fetch(`${baseUrl}/api/export?format=json&source=proxy&provider=${provider}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    if (!res.ok) throw new Error(`GET /api/export answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    const events = (await res.json()) as EventExportAnswer;
+    const mine = events.filter((e) => e.provider === provider);
+    if (mine.length >= expected || Date.now() > deadline) {
+      return { events: mine.length, priced: mine.filter((e) => e.cost !== null).length, models: [...new Set(mine.map((e) => e.model))] };
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export async function run(): Promise<BenchRow[]> {
   // The upstream, the bare proxy and the load generator (see proxy-processes.ts).
   const processes = fileURLToPath(new URL('./proxy-processes.ts', import.meta.url));
@@ -82,18 +105,22 @@ export async function run(): Promise<BenchRow[]> {
   // Portkey 1.15.2 cannot stream on Node without this shim (see bench/portkey-fetch-shim.mjs).
   const shim = pathToFileURL(fileURLToPath(new URL('./portkey-fetch-shim.mjs', import.meta.url))).href;
   const portkey = await spawnUntil(['--import', shim, portkeyStart, `--port=${portkeyPort}`, '--headless'], /Ready for connections/, { NODE_ENV: 'production' });
-  const server = await startServerProcess({ env: { LLMLAB_OPENAI_BASE_URL: upstreamUrl, LLMLAB_LOG_LEVEL: 'error' } }).catch((err: unknown) => {
+  const server = await startServerProcess({ env: { LLMLAB_OPENAI_BASE_URL: upstreamUrl, LLMLAB_GOOGLE_BASE_URL: upstreamUrl, LLMLAB_LOG_LEVEL: 'error' } }).catch((err: unknown) => {
     for (const c of [upstream.child, bare.child, portkey.child]) c.kill();
     throw err;
   });
   try {
     const user = await signupUser(server.baseUrl);
     const auth = { authorization: 'Bearer sk-bench' };
+    const googleAuth = { 'x-goog-api-key': 'bench-google-key' };
+    const geminiStream = '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';
     const targets: Target[] = [
       { name: 'direct', url: `${upstreamUrl}/v1/chat/completions`, headers: auth },
       { name: 'bare', url: `http://127.0.0.1:${bare.match[1]}/v1/chat/completions`, headers: auth },
       { name: 'llmlab', url: `${server.baseUrl}/proxy/openai/v1/chat/completions`, headers: { ...auth, 'x-llmlab-key': user.apiKey, 'x-llmlab-feature': 'bench' } },
       { name: 'portkey', url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`, headers: { ...auth, 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1` } },
+      { name: 'direct-gemini', url: `${upstreamUrl}${geminiStream}`, headers: googleAuth, api: 'gemini' },
+      { name: 'llmlab-gemini', url: `${server.baseUrl}/proxy/google${geminiStream}`, headers: { ...googleAuth, 'x-llmlab-key': user.apiKey, 'x-llmlab-feature': 'bench' }, api: 'gemini' },
     ];
     const generator = await spawnUntil([...INSTRUMENT_FLAGS, '--import', 'tsx', processes, '--load', JSON.stringify(targets), `--think-ms=${THINK_MS}`], /^results (.*)\n/m, {}, 20 * 60_000);
     generator.child.kill();
@@ -101,10 +128,15 @@ export async function run(): Promise<BenchRow[]> {
     const stats = (xs: number[]) => (xs.length ? `median ${round(median(xs), 2)} ms p99 ${round(percentile(xs, 99), 2)} ms` : 'no successful call');
     for (const t of targets) {
       const r = results[t.name];
-      process.stderr.write(`${t.name}: JSON ${stats(r.json)}; stream TTFB ${stats(r.ttfb)}${r.failures.length ? `; ${r.failures.length} failed calls (${r.failures[0]})` : ''}\n`);
+      process.stderr.write(`${t.name}: ${t.api === 'gemini' ? '' : `JSON ${stats(r.json)}; `}stream TTFB ${stats(r.ttfb)}${r.failures.length ? `; ${r.failures.length} failed calls (${r.failures[0]})` : ''}\n`);
     }
     process.stderr.write(`load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores\n`);
-    const { direct, bare: floor, llmlab, portkey: pk } = results;
+    const { direct, bare: floor, llmlab, portkey: pk, 'direct-gemini': directGemini, 'llmlab-gemini': llmlabGemini } = results;
+    const google = await recordedEvents(server.baseUrl, user.apiKey, 'google', llmlabGemini.answered);
+    process.stderr.write(`google events recorded by the proxy: ${google.events} (${google.priced} with a cost, models ${google.models.join(', ') || 'none'}) for ${llmlabGemini.answered} Gemini calls answered\n`);
+    const allRecorded = llmlabGemini.answered > 0 && google.events === llmlabGemini.answered && google.priced === google.events;
+    /** A Gemini row fails, saying why, when the calls it measured were not all recorded with a cost. */
+    const recorded = (row: BenchRow): BenchRow => (allRecorded ? row : { ...row, name: `${row.name} (${google.events} google events, ${google.priced} priced, for ${llmlabGemini.answered} calls)`, pass: false });
     return [
       floorRow('bare pass-through proxy added latency, JSON, median (this machine\'s floor for one more hop)', floor.json, direct.json, 'median'),
       floorRow('bare pass-through proxy added latency, JSON, p99', floor.json, direct.json, 'p99'),
@@ -114,6 +146,8 @@ export async function run(): Promise<BenchRow[]> {
       addedRow('proxy added latency, JSON, p99 (100 conn)', llmlab.json, direct.json, 'p99', 5),
       addedRow('proxy added TTFB, stream, median (100 conn)', llmlab.ttfb, direct.ttfb, 'median', 1),
       addedRow('proxy added TTFB, stream, p99 (100 conn)', llmlab.ttfb, direct.ttfb, 'p99', 5),
+      recorded(addedRow('proxy added TTFB, Gemini stream, median (100 conn)', llmlabGemini.ttfb, directGemini.ttfb, 'median', 1)),
+      recorded(addedRow('proxy added TTFB, Gemini stream, p99 (100 conn)', llmlabGemini.ttfb, directGemini.ttfb, 'p99', 5)),
       versusRow('proxy added latency vs Portkey gateway, JSON, median', llmlab.json, pk.json, direct.json),
       versusRow('proxy added TTFB vs Portkey gateway, stream, median', llmlab.ttfb, pk.ttfb, direct.ttfb),
     ];
