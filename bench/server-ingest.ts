@@ -16,37 +16,44 @@ import { uuidv7 } from 'uuidv7';
 import { priceUsage } from '@llmlab/core';
 import { type BenchRow, round } from './lib.js';
 
-const BATCHES = 200;
-const BATCH = 1000;
+export const BATCHES = 200;
+export const BATCH = 1000;
 
-function eventsFor(b: number, now: number) {
+/** Batch `b` of the run: its events' content depends only on `b` and `now`. */
+export function eventsFor(b: number, now: number) {
   return Array.from({ length: BATCH }, (_, i) => {
     const n = b * BATCH + i;
     return { provider: 'openai', model: n % 2 ? 'gpt-4o' : 'gpt-4o-mini', input_tokens: 500 + (n % 1000), output_tokens: 100 + (n % 200), feature: `f${n % 7}`, timestamp: now - (n % 86_400_000), event_id: `ing-${n}` };
   });
 }
 
-/** Events/s through POST /api/events/batch from four parallel clients. */
+/** Events/s through POST /api/events/batch from four parallel clients, client `c` sending to server `c % baseUrls.length`. */
+export async function sendBatches(baseUrls: string[], apiKey: string): Promise<number> {
+  const now = Date.now();
+  const bodies = Array.from({ length: BATCHES }, (_, b) => JSON.stringify({ events: eventsFor(b, now) }));
+  const started = performance.now();
+  let next = 0;
+  // Four clients in parallel, as an SDK fleet would send.
+  await Promise.all(
+    Array.from({ length: 4 }, async (_, c) => {
+      const baseUrl = baseUrls[c % baseUrls.length];
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const res = await fetch(`${baseUrl}/api/events/batch`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body });
+        if (res.status !== 200) throw new Error(`batch ${res.status}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  return (BATCHES * BATCH) / ((performance.now() - started) / 1000);
+}
+
+/** Events/s through POST /api/events/batch from four parallel clients to one server. */
 export async function httpIngest(env: Record<string, string> = {}): Promise<number> {
   const server = await startServerProcess({ env });
   try {
     const u = await signupUser(server.baseUrl);
-    const now = Date.now();
-    const bodies = Array.from({ length: BATCHES }, (_, b) => JSON.stringify({ events: eventsFor(b, now) }));
-    const started = performance.now();
-    let next = 0;
-    // Four clients in parallel, as an SDK fleet would send.
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (next < bodies.length) {
-          const body = bodies[next++];
-          const res = await fetch(`${server.baseUrl}/api/events/batch`, { method: 'POST', headers: { authorization: `Bearer ${u.apiKey}`, 'content-type': 'application/json' }, body });
-          if (res.status !== 200) throw new Error(`batch ${res.status}`);
-          await res.arrayBuffer();
-        }
-      }),
-    );
-    return (BATCHES * BATCH) / ((performance.now() - started) / 1000);
+    return await sendBatches([server.baseUrl], u.apiKey);
   } finally {
     await server.stop();
   }

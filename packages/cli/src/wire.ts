@@ -13,8 +13,10 @@ import type {
   InvitationAnswer,
   MeAnswer,
   MemberAnswer,
+  ProjectAnswer,
   RateLimitAnswer,
   RecommendationAnswer,
+  RetentionApplyAnswer,
   TrackAnswer,
 } from '@llmlab/core';
 
@@ -43,3 +45,7 @@ export type ApiKey = ApiKeyAnswer;
 /** POST /api/keys: the key itself is in `key`, shown this once. */
 export type CreatedApiKey = CreatedApiKeyAnswer;
 export type RateLimit = RateLimitAnswer;
+/** GET /api/projects, PATCH /api/projects/{id}: a project with its retention of raw events. */
+export type Project = ProjectAnswer;
+/** POST /api/admin/retention/apply: how many raw events the run removed. */
+export type RetentionApplyResult = RetentionApplyAnswer;

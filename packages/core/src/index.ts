@@ -41,3 +41,4 @@ export * from './recommendations/types.js';
 export * from './anomalies/seasonal-baseline.js';
 export * from './usage/span-usage.js';
 export * from './schemas/patterns.js';
+export * from './retention/expiry-cutoff.js';

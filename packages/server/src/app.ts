@@ -25,6 +25,7 @@ import { registerRateLimitRoutes } from './rate-limits/routes.js';
 import { gatewayNodeEntry, type NodeEntry } from './proxy/node-entry.js';
 import { registerProxyRoutes } from './proxy/routes.js';
 import { registerRecommendationRoutes } from './recommendations/routes.js';
+import { registerRetentionRoutes } from './retention/routes.js';
 import { registerSsoRoutes } from './sso/routes.js';
 import { registerRollupCheckRoute, registerUsageRoutes } from './usage/routes.js';
 
@@ -82,6 +83,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}): 
   registerRecommendationRoutes(app, ctx);
   registerAlertRoutes(app, ctx);
   registerRollupCheckRoute(app, ctx);
+  registerRetentionRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project API key (llmlab_...) or a session token (llms_...)' });
   app.doc31('/api/openapi.json', DOCUMENT_INFO);

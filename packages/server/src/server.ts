@@ -9,12 +9,16 @@ import { createApp } from './app.js';
 import { type Config, loadConfig } from './config/config.js';
 import { type AppContext, createLogger } from './context.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
+import { startRetentionScheduler } from './retention/scheduler.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The built dashboard: beside the bundle in the installed package (scripts/pack.mjs copies it
+ * there), else the web package's build in a checkout, from src/ and dist/ alike.
+ */
 function defaultWebDist(): string | undefined {
-  const dist = resolve(here, '../../web/dist');
-  return existsSync(join(dist, 'index.html')) ? dist : undefined;
+  return [join(here, 'web'), resolve(here, '../../web/dist')].find((dist) => existsSync(join(dist, 'index.html')));
 }
 
 export interface RunningServer {
@@ -44,12 +48,14 @@ export async function startServer(overrides: Partial<Config> & { env?: Record<st
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info('LLMLab listening', { url, database: db.dialect });
   const alerts = startAlertScheduler(ctx);
+  const retention = startRetentionScheduler(ctx);
   return {
     url,
     port,
     ctx,
     close: async () => {
       alerts.stop();
+      await retention.stop();
       await new Promise<void>((done) => server.close(() => done()));
       await db.close();
     },

@@ -19,6 +19,9 @@ describe.each(databases())('export, prices and reprice on $name', ({ url }) => {
     expect(lines).toHaveLength(2501);
     expect(lines[1]).toBe(`x-0,${new Date(NOW - 2_500_000).toISOString()},openai,gpt-4,1000,500,0,0,0,0.06,true,,success,"say ""hi"", ok",,,api,"{""team"":""a""}",,false,`);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(events.map((e) => e.event_id));
+    // Two pages of the keyset read, each one chunk: one JSON array all the same.
+    const all = await (await app.request('/api/export?format=json', { token: t.apiKey })).json();
+    expect(all.map((e: { event_id: string }) => e.event_id)).toEqual(events.map((e) => e.event_id));
     const filtered = await (await app.request(`/api/export?format=json&from=${NOW - 10_000}`, { token: t.apiKey })).json();
     expect(filtered.map((e: { event_id: string }) => e.event_id)).toEqual(['x-2490', 'x-2491', 'x-2492', 'x-2493', 'x-2494', 'x-2495', 'x-2496', 'x-2497', 'x-2498', 'x-2499']);
   });

@@ -87,7 +87,7 @@ describe('chart data', () => {
         { t: buckets[1], spend: (10 - i) / 2, calls: 1 },
       ],
     }));
-    const chart = toChartData({ granularity: 'day', group_by: 'model', tz: 'UTC', buckets, series, total: 55 });
+    const chart = toChartData({ granularity: 'day', group_by: 'model', tz: 'UTC', buckets, series, total: 55, raw_events_since: null, events_read_since: null });
     expect(chart.keys).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', OTHER_KEY]);
     expect(chart.rows[0][OTHER_KEY]).toBe(1.5); // m8 (2/2) + m9 (1/2)
     expect(chart.total).toBe(55);

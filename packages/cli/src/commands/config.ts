@@ -5,6 +5,8 @@ import { printJson } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 
 function checkKey(key: string): ConfigKey {
+  // Retention is the project's, kept by the server: it has its own command.
+  if (/^retention(_days)?$/.test(key)) throw usageError('Retention is a setting of the project on the server; use `llmlab config retention 30` (or off).');
   if (!isConfigKey(key)) throw usageError(`"${key}" is not a setting; use one of ${CONFIG_KEYS.join(', ')}.`);
   return key;
 }

@@ -39,6 +39,11 @@ export async function exportEvents(options: ExportOptions): Promise<void> {
     feature: options.feature,
   });
   const progress: Progress = { bytes: 0, lines: 0 };
+  const since = response.headers['x-llmlab-raw-events-since'];
+  if (typeof since === 'string') {
+    // On stderr: the data on stdout stays exactly the file.
+    process.stderr.write(`${paintStderr().yellow('!')} Events before ${since} were removed by the project's retention: the export starts there (\`llmlab status\` totals still include them).\n`);
+  }
   const spinner = await startSpinner(options, progress);
   try {
     await writeBody(response, options.output, progress);

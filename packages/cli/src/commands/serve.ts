@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { CliError } from '../errors.js';
+import { loadServerPart } from '../load-server.js';
 import { paint } from '../output/colors.js';
 
 export interface ServeOptions {
@@ -15,30 +16,9 @@ export function toDatabaseUrl(db: string | undefined): string | undefined {
   return `sqlite:${isAbsolute(db) ? db : resolve(db)}`;
 }
 
-type ServerModule = typeof import('@llmlab/server');
-
-/**
- * The server is a TypeScript workspace package: the bundled CLI loads it through tsx, as
- * `npm start` does (tsx must be registered before the first import: Node caches a failed one).
- * Outside a checkout it is absent, and serve says so.
- */
-async function loadServer(): Promise<ServerModule> {
-  let entry: string;
-  try {
-    entry = import.meta.resolve('@llmlab/server');
-  } catch {
-    throw new CliError('llmlab serve needs the LLMLab server, which this install lacks; run it from a checkout of the LLMLab repository (npm ci && npm start).');
-  }
-  if (entry.endsWith('.ts')) {
-    const { register } = await import('tsx/esm/api');
-    register();
-  }
-  return import('@llmlab/server');
-}
-
 /** Runs the server and dashboard in this process until ctrl-c, as `npm start` does. */
 export async function serve(options: ServeOptions): Promise<void> {
-  const { startServer } = await loadServer();
+  const { startServer } = await loadServerPart('serve', '@llmlab/server', () => import('@llmlab/server'));
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
     // Only the flags given: an absent one leaves the server's own default (or PORT, HOST, DATABASE_URL).

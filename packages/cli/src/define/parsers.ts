@@ -144,6 +144,24 @@ export function hourlyUsd(value: string): number {
   return n;
 }
 
+/** The longest retention the server takes (core's MAX_RETENTION_DAYS; retention-days.test.ts holds them equal). */
+export const MAX_RETENTION_DAYS = 3650;
+
+/**
+ * How many days a project keeps its raw events: a whole number of days, or off (forever: null).
+ * @example retentionDays('30') // 30
+ * @example retentionDays('off') // null
+ */
+export function retentionDays(value: string): number | null {
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === 'off' || trimmed === 'forever') return null;
+  const n = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || n < 1 || n > MAX_RETENTION_DAYS) {
+    throw new InvalidArgumentError(`"${value}" is not a retention; give a number of days from 1 to ${MAX_RETENTION_DAYS}, or off to keep raw events forever.`);
+  }
+  return n;
+}
+
 /**
  * When a key stops working: a day means its start in UTC, else the instant given.
  * @example expiryInstant('2026-12-31') // '2026-12-31T00:00:00.000Z'

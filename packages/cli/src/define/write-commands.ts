@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { examples } from './read-commands.js';
-import { percentage, positiveInt, scopeValue, tagPair, tokenCount, usdAmount } from './parsers.js';
+import { percentage, positiveInt, retentionDays, scopeValue, tagPair, tokenCount, usdAmount } from './parsers.js';
 
 export function defineInit(program: Command): void {
   program
@@ -116,6 +116,14 @@ export function defineConfig(program: Command): void {
     .description('remove one setting from the config file')
     .addHelpText('after', examples('llmlab config unset timezone'))
     .action(async (key) => (await import('../commands/config.js')).unsetConfig(key));
+  config
+    .command('retention')
+    .description("show or set how many days the key's project keeps raw events on the server (hourly totals are always kept)")
+    .argument('[days]', 'days to keep, 1 to 3650, or off to keep them forever', retentionDays)
+    .option('--apply', 'remove the expired raw events now instead of within the hour')
+    .option('--json', 'print the project (and what --apply removed) as JSON')
+    .addHelpText('after', examples('llmlab config retention', 'llmlab config retention 30', 'llmlab config retention 90 --apply', 'llmlab config retention off'))
+    .action(async (days, opts) => (await import('../commands/retention.js')).manageRetention(days, opts));
 }
 
 export function defineServe(program: Command): void {

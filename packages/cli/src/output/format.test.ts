@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatLocalDate, formatLocalTime, formatMoney, formatPercent, shortDate, sortedBySpend, timeAgo } from './format.js';
+import { formatBytes, formatCount, formatLocalDate, formatLocalTime, formatMoney, formatPercent, shortDate, sortedBySpend, timeAgo } from './format.js';
 
 describe('money and counts for display', () => {
   it('shows dollars with cents and thousands separators', () => {
@@ -20,6 +20,13 @@ describe('money and counts for display', () => {
     expect(formatCount(1_000_000)).toBe('1,000,000');
     expect(formatCount(999)).toBe('999');
     expect(formatPercent(85.714)).toBe('85.7%');
+  });
+
+  it('shows file sizes in binary units', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(4096)).toBe('4.0 KB');
+    expect(formatBytes(5_347_737)).toBe('5.1 MB');
+    expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GB');
   });
 
   it('orders a breakdown by spend, then by name', () => {

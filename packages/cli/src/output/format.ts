@@ -28,6 +28,22 @@ export function formatCount(n: number): string {
   return `${rounded < 0 ? '-' : ''}${groupThousands(String(Math.abs(rounded)))}`;
 }
 
+/**
+ * A file size in binary units, one decimal from KB on.
+ * @example formatBytes(5_347_737) // '5.1 MB'
+ */
+export function formatBytes(bytes: number): string {
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  if (bytes < 1024) return `${bytes} B`;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
 export function formatPercent(value: number, places = 1): string {
   return `${value.toFixed(places)}%`;
 }

@@ -15,6 +15,15 @@ export const Count = z.number().int().min(0);
 export const EpochMs = z.number().int().describe('epoch milliseconds');
 
 /**
+ * Where an answer read from raw events covers less than the range asked: the project's retention
+ * removed the raw events before this instant (their totals stay in the hourly rollups). Null when
+ * the answer covers its whole range.
+ */
+export const RawEventsSince = IsoTime.nullable().describe(
+  "Null when the answer covers its whole range. Else the project's retention removed the raw events before this instant and the answer covers only what follows it (totals from the hourly rollups still include them)",
+);
+
+/**
  * Every error answer: `{error: {code, message, details?}}`; the HTTP status follows from `code`.
  * @example { error: { code: 'not_found', message: 'budget 42 not found' } }
  */

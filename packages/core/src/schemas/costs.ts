@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUDGET_PERIODS } from './budgets.js';
-import { Count, IsoTime, LocalDate, Nanos, Usd } from './common.js';
+import { Count, IsoTime, LocalDate, Nanos, RawEventsSince, Usd } from './common.js';
 import { KeyCreator } from './keys.js';
 
 /** What a chart or table splits spend by; `api_key` is the project API key that sent each call. */
@@ -8,6 +8,12 @@ export const GROUP_BYS = ['provider', 'model', 'feature', 'user', 'api_key'] as 
 export type GroupBy = (typeof GROUP_BYS)[number];
 
 const UsdByKey = z.record(z.string(), Usd).describe('USD per key, largest first');
+
+/** Where an answer read from raw events starts when its range held more events than it reads. */
+const EventsReadSince = IsoTime.nullable().describe(
+  'Grouping by user or API key, or filtering by user, reads at most the latest 100,000 raw events of the range: null when the range held no more; ' +
+    'else the instant those events start at, and the answer covers only what follows it (grouped by provider, model or feature, from the hourly rollups, it covers the whole range)',
+);
 
 /** GET /api/costs/summary: the spend of the last `days` local days, this month and today in `tz`. */
 export const CostSummaryAnswer = z
@@ -63,6 +69,10 @@ export const TimeseriesAnswer = z
       }),
     ),
     total: Usd,
+    raw_events_since: RawEventsSince.describe(
+      'Grouping by user or API key, or filtering by user, reads raw events: set when the range starts before the oldest the retention kept, so the series miss what came before',
+    ),
+    events_read_since: EventsReadSince,
   })
   .meta({ id: 'Timeseries' });
 export type TimeseriesAnswer = z.infer<typeof TimeseriesAnswer>;
@@ -93,6 +103,10 @@ export const BreakdownAnswer = z
     saved: Usd.describe('What the calls in range answered from the response cache would have cost'),
     saved_nanos: Nanos,
     cache_hits: Count.describe('Calls in range answered from the response cache'),
+    raw_events_since: RawEventsSince.describe(
+      'Grouping by user or API key, or filtering by user, reads raw events: set when the range starts before the oldest the retention kept, so the rows miss what came before',
+    ),
+    events_read_since: EventsReadSince,
   })
   .meta({ id: 'Breakdown' });
 export type BreakdownAnswer = z.infer<typeof BreakdownAnswer>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Count, EpochMs, IsoTime, Nanos, Usd } from './common.js';
+import { Count, EpochMs, IsoTime, Nanos, RawEventsSince, Usd } from './common.js';
 
 // The answers of the event routes; the inputs they answer are in events.ts.
 
@@ -45,7 +45,7 @@ export type EventAnswer = z.infer<typeof EventAnswer>;
 
 /** GET /api/events: newest first; `next_cursor` continues where the page ended. */
 export const EventPageAnswer = z
-  .strictObject({ events: z.array(EventAnswer), next_cursor: z.string().nullable() })
+  .strictObject({ events: z.array(EventAnswer), next_cursor: z.string().nullable(), raw_events_since: RawEventsSince })
   .meta({ id: 'EventPage' });
 export type EventPageAnswer = z.infer<typeof EventPageAnswer>;
 

@@ -104,7 +104,7 @@ export const AUDIT_ACTIONS = [
   'budget.created', 'budget.updated', 'budget.deleted',
   'rate_limit.created', 'rate_limit.updated', 'rate_limit.deleted',
   'alert_channel.created', 'alert_channel.updated', 'alert_channel.deleted',
-  'price_override.created', 'price_override.deleted', 'prices.repriced',
+  'price_override.created', 'price_override.deleted', 'prices.repriced', 'retention.applied',
   'gateway_settings.updated', 'provider_key.set', 'provider_key.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

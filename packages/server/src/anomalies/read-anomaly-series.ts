@@ -1,4 +1,5 @@
 import { type AnomalyGranularity, type AnomalyPoint, type AnomalySeries, addDays, HOUR_MS, startOfDay } from '@llmlab/core';
+import { sql } from 'kysely';
 import type { TenantContext } from '../context.js';
 import { rollupQuery } from '../usage/read-rollups.js';
 
@@ -21,6 +22,17 @@ function bucketStarts(granularity: AnomalyGranularity, from: number, now: number
 }
 
 /**
+ * The index in `starts` of the bucket an hourly rollup row falls in, as SQL; -1 before the
+ * first. Hours index themselves; a local day is the last start at or before the hour, which
+ * is the day `startOfDay` gives it (literals, so PostgreSQL sees one expression in SELECT and GROUP BY).
+ */
+function bucketIndex(granularity: AnomalyGranularity, starts: readonly number[]) {
+  if (granularity === 'hour') return sql<number>`(hour - ${sql.lit(starts[0])}) / ${sql.lit(HOUR_MS)}`;
+  const whens = starts.map((s, i) => sql`when hour < ${sql.lit(s)} then ${sql.lit(i - 1)}`);
+  return sql<number>`case ${sql.join(whens, sql` `)} else ${sql.lit(starts.length - 1)} end`;
+}
+
+/**
  * The project's spend, calls and tokens per bucket from the hourly rollups, as one series for
  * the project and one per model and per feature, with the model and feature split of each bucket.
  */
@@ -31,27 +43,24 @@ export async function readAnomalySeries(
   const { granularity, from, now, tz } = input;
   const starts = bucketStarts(granularity, from, now, tz);
   const end = Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const bucket = bucketIndex(granularity, starts);
+  // Summed per bucket by the database: a day's 24 hours arrive as one row per model and feature.
   const rows = await rollupQuery(ctx, Math.floor(starts[0] / HOUR_MS) * HOUR_MS, end)
-    .select(['hour', 'provider', 'model', 'feature', 'calls', 'input_tokens', 'output_tokens', 'cost_nanos'])
+    .select((eb) => [
+      bucket.as('bucket'), 'provider', 'model', 'feature',
+      eb.fn.sum<number>('calls').as('calls'),
+      eb.fn.sum<number>('input_tokens').as('input_tokens'),
+      eb.fn.sum<number>('output_tokens').as('output_tokens'),
+      eb.fn.sum<number>('cost_nanos').as('cost_nanos'),
+    ])
+    .groupBy([bucket, 'provider', 'model', 'feature'])
     .execute();
-
-  const dayOf = new Map<number, number>();
-  const bucketOf = (hour: number) => {
-    if (granularity === 'hour') return hour;
-    let d = dayOf.get(hour);
-    if (d === undefined) {
-      d = startOfDay(hour, tz);
-      dayOf.set(hour, d);
-    }
-    return d;
-  };
-  const index = new Map(starts.map((s, i) => [s, i]));
   const project = starts.map(emptyPoint);
   const byKey = { model: new Map<string, AnomalyPoint[]>(), feature: new Map<string, AnomalyPoint[]>() };
   const spendOf = { model: new Map<string, number>(), feature: new Map<string, number>() };
   for (const r of rows) {
-    const i = index.get(bucketOf(Number(r.hour)));
-    if (i === undefined) continue;
+    const i = Number(r.bucket);
+    if (i < 0) continue;
     const keys = { model: `${r.provider}/${r.model}`, feature: r.feature || '(none)' };
     const cost = Number(r.cost_nanos);
     const targets = [project[i]];

@@ -44,7 +44,16 @@ export interface AuditLogTable {
   ip: string | null;
   user_agent: string | null;
 }
-export interface ProjectsTable { id: string; org_id: string; name: string; created_at: number }
+export interface ProjectsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  created_at: number;
+  /** Days of raw events to keep; null: forever. */
+  retention_days: number | null;
+  /** The retention job removed the raw events before this instant; null: none removed. */
+  raw_events_since: number | null;
+}
 export interface ApiKeysTable {
   id: string;
   project_id: string;

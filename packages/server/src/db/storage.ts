@@ -26,7 +26,11 @@ export interface Db {
   writeEvents(rows: EventInsert[]): Promise<Set<string>>;
   /** Runs `work` in one transaction, committed when it resolves and rolled back when it throws. */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>, options?: TransactionOptions): Promise<T>;
-  /** The query, its rows locked against other transactions' changes until the transaction that runs it ends. */
-  forUpdate<Q extends SelectQueryBuilder<Database, keyof Database, unknown>>(query: Q): Q;
+  /**
+   * The query, its rows locked against other transactions' changes until the transaction that runs
+   * it ends. With `skipLocked`, rows another transaction holds are left out instead of waited for,
+   * so concurrent workers (two servers' retention jobs) take disjoint rows.
+   */
+  forUpdate<Q extends SelectQueryBuilder<Database, keyof Database, unknown>>(query: Q, options?: { skipLocked?: boolean }): Q;
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { TenantContext } from '../context.js';
-import { checkEventRange, type EventFilters, eventsQuery, presentEvent } from './list-events.js';
+import { rawEventsCoverage } from '../retention/raw-events-since.js';
+import { checkEventRange, type EventFilters, eventsQuery, PRESENTED_COLUMNS, presentEvent } from './list-events.js';
 
 const PAGE = 2000;
 
@@ -15,6 +16,8 @@ export type ExportFormat = 'csv' | 'json';
 export interface EventExport {
   contentType: string;
   filename: string;
+  /** Set when retention removed raw events the range asks for: the file holds those after this instant. */
+  rawEventsSince: string | null;
   chunks: AsyncIterable<string>;
 }
 
@@ -22,54 +25,83 @@ export interface EventExport {
  * The matching events, oldest first, as a CSV file or a JSON array. The filters are checked at
  * once, before any answer starts; the events are read as the chunks are taken.
  */
-export function exportEvents({ ctx, input }: { ctx: TenantContext; input: EventFilters & { format: ExportFormat } }): EventExport {
+export async function exportEvents({ ctx, input }: { ctx: TenantContext; input: EventFilters & { format: ExportFormat } }): Promise<EventExport> {
   checkEventRange(input);
   const stamp = new Date(ctx.now()).toISOString().slice(0, 10);
   return {
     contentType: input.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
     filename: `llmlab-events-${stamp}.${input.format}`,
+    rawEventsSince: await rawEventsCoverage(ctx, input.from),
     chunks: input.format === 'csv' ? csvChunks(ctx, input) : jsonChunks(ctx, input),
   };
 }
 
 async function* csvChunks(ctx: TenantContext, filters: EventFilters): AsyncGenerator<string> {
   yield csvHeader();
-  for await (const e of matchingEvents(ctx, filters)) yield csvRow(e);
+  for await (const page of matchingPages(ctx, filters)) yield page.map(csvRow).join('');
 }
 
 async function* jsonChunks(ctx: TenantContext, filters: EventFilters): AsyncGenerator<string> {
   yield '[';
   let first = true;
-  for await (const e of matchingEvents(ctx, filters)) {
-    yield `${first ? '' : ','}\n${JSON.stringify(e)}`;
-    first = false;
+  for await (const page of matchingPages(ctx, filters)) {
+    yield page.map((e) => {
+      const line = `${first ? '' : ','}\n${JSON.stringify(e)}`;
+      first = false;
+      return line;
+    }).join('');
   }
   yield '\n]\n';
 }
 
-/** Every matching event, oldest first, read a page at a time (keyset) so memory stays flat. */
-async function* matchingEvents(ctx: TenantContext, filters: EventFilters): AsyncGenerator<ReturnType<typeof presentEvent>> {
-  let after: { ts: number; id: string } | null = null;
-  for (;;) {
-    let q = eventsQuery(ctx, filters);
+/**
+ * Every matching event, oldest first, a page at a time (keyset), so memory stays flat: each
+ * page is written as one chunk, since a write per row cost more than formatting the row. The
+ * next page is asked for before this one is handed out, so the database reads it meanwhile.
+ */
+async function* matchingPages(ctx: TenantContext, filters: EventFilters): AsyncGenerator<ReturnType<typeof presentEvent>[]> {
+  const read = (after: { ts: number; id: string } | null) => {
+    let q = eventsQuery(ctx, filters).clearSelect().select(PRESENTED_COLUMNS);
     if (after) {
-      const a = after;
-      q = q.where((eb) => eb.or([eb('ts', '>', a.ts), eb.and([eb('ts', '=', a.ts), eb('id', '>', a.id)])]));
+      // `ts >= after.ts` bounds the index range; the OR alone is a filter, read from the first event on.
+      q = q.where('ts', '>=', after.ts).where((eb) => eb.or([eb('ts', '>', after.ts), eb.and([eb('ts', '=', after.ts), eb('id', '>', after.id)])]));
     }
-    const rows = await q.orderBy('ts').orderBy('id').limit(PAGE).execute();
-    for (const r of rows) yield presentEvent(r);
-    if (rows.length < PAGE) return;
+    const page = q.orderBy('ts').orderBy('id').limit(PAGE).execute();
+    // Awaited below, unless the client went away first: then nobody awaits it, and its failure must not crash the process.
+    page.catch(() => {});
+    return page;
+  };
+  let next = read(null);
+  for (;;) {
+    const rows = await next;
     const last = rows[rows.length - 1];
-    after = { ts: last.ts, id: last.id };
+    if (rows.length === PAGE) next = read({ ts: last.ts, id: last.id });
+    if (rows.length) yield rows.map(presentEvent);
+    if (rows.length < PAGE) return;
   }
 }
 
+const NEEDS_QUOTES = /[",\r\n]/;
+/** A leading = + - @ makes spreadsheets evaluate the cell (OWASP CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One cell: numbers and booleans as they are, text prefixed with a quote when a spreadsheet would run it, JSON for objects. */
 function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let s = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  // A leading = + - @ makes spreadsheets evaluate the cell: prefix a quote (OWASP CSV injection).
-  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  switch (typeof value) {
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'string':
+      return csvText(FORMULA_START.test(value) ? `'${value}` : value);
+    case 'object':
+      return value === null ? '' : csvText(JSON.stringify(value));
+    default:
+      return '';
+  }
+}
+
+function csvText(s: string): string {
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function csvHeader(): string {
@@ -81,15 +113,21 @@ function usdCell(nanos: number | null): string {
   return nanos === null ? '' : (nanos / 1e9).toFixed(9).replace(/\.?0+$/, '');
 }
 
-function csvRow(e: ReturnType<typeof presentEvent>): string {
-  const cost = usdCell(e.cost_nanos);
-  const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-    event_id: e.event_id, timestamp: e.timestamp, provider: e.provider, model: e.model,
-    input_tokens: e.input_tokens, output_tokens: e.output_tokens, cached_input_tokens: e.cached_input_tokens,
-    cache_write_tokens: e.cache_write_tokens, reasoning_tokens: e.reasoning_tokens, cost_usd: cost,
-    priced: e.priced, latency_ms: e.latency_ms, status: e.status, feature: e.feature, user_id: e.user_id,
-    environment: e.environment, source: e.source, tags: e.tags, metadata: e.metadata,
-    cache_hit: e.cache_hit, saved_usd: usdCell(e.saved_nanos),
-  };
-  return `${CSV_COLUMNS.map((c) => csvCell(values[c])).join(',')}\r\n`;
+type Presented = ReturnType<typeof presentEvent>;
+
+/** Each column's cell of an event: keyed by column, so no order can put a value under the wrong header. */
+const CSV_FIELDS: { [C in (typeof CSV_COLUMNS)[number]]: (e: Presented) => unknown } = {
+  event_id: (e) => e.event_id, timestamp: (e) => e.timestamp, provider: (e) => e.provider, model: (e) => e.model,
+  input_tokens: (e) => e.input_tokens, output_tokens: (e) => e.output_tokens, cached_input_tokens: (e) => e.cached_input_tokens,
+  cache_write_tokens: (e) => e.cache_write_tokens, reasoning_tokens: (e) => e.reasoning_tokens, cost_usd: (e) => usdCell(e.cost_nanos),
+  priced: (e) => e.priced, latency_ms: (e) => e.latency_ms, status: (e) => e.status, feature: (e) => e.feature, user_id: (e) => e.user_id,
+  environment: (e) => e.environment, source: (e) => e.source, tags: (e) => e.tags, metadata: (e) => e.metadata,
+  cache_hit: (e) => e.cache_hit, saved_usd: (e) => usdCell(e.saved_nanos),
+};
+const CSV_CELLS = CSV_COLUMNS.map((c) => CSV_FIELDS[c]);
+
+function csvRow(e: Presented): string {
+  let line = csvCell(CSV_CELLS[0](e));
+  for (let i = 1; i < CSV_CELLS.length; i++) line += `,${csvCell(CSV_CELLS[i](e))}`;
+  return `${line}\r\n`;
 }

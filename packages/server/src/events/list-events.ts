@@ -3,6 +3,7 @@ import type { TenantContext } from '../context.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { fromJson } from '../db/dialect.js';
 import type { EventRow } from '../db/schema.js';
+import { rawEventsCoverage, readRawEventsSince } from '../retention/raw-events-since.js';
 
 export interface EventFilters {
   from?: number;
@@ -42,23 +43,36 @@ export async function listEvents({ ctx, input }: { ctx: TenantContext; input: Ev
   let q = eventsQuery(ctx, input);
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
-    q = q.where((eb) => eb.or([eb('ts', '<', c.time), eb.and([eb('ts', '=', c.time), eb('id', '<', c.id)])]));
+    // `ts <= time` bounds the index range; the OR alone is a filter, read from the newest event down.
+    q = q.where('ts', '<=', c.time).where((eb) => eb.or([eb('ts', '<', c.time), eb.and([eb('ts', '=', c.time), eb('id', '<', c.id)])]));
   }
-  const rows = await q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(input.limit + 1).execute();
+  const [rows, since] = await Promise.all([q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(input.limit + 1).execute(), rawEventsCoverage(ctx, input.from)]);
   const page = rows.slice(0, input.limit);
   return {
     events: page.map(presentEvent),
     next_cursor: rows.length > input.limit ? encodeCursor(page[page.length - 1].ts, page[page.length - 1].id) : null,
+    raw_events_since: since,
   };
 }
 
 export async function getEvent({ ctx, eventId }: { ctx: TenantContext; eventId: string }) {
   const row = await eventsQuery(ctx, {}).where('event_id', '=', eventId).executeTakeFirst();
-  if (!row) throw new AppError('not_found', `event ${eventId} not found`);
+  if (!row) {
+    const since = await readRawEventsSince(ctx);
+    const removed = since === null ? '' : ` (retention removed the project's raw events before ${new Date(since).toISOString()})`;
+    throw new AppError('not_found', `event ${eventId} not found${removed}`);
+  }
   return presentEvent(row);
 }
 
-export function presentEvent(r: EventRow): EventAnswer {
+/** The columns an event answer shows, and `id` for the cursor: what the export reads (the project and the receive time are never shown). */
+export const PRESENTED_COLUMNS = [
+  'id', 'event_id', 'ts', 'provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens',
+  'cost_nanos', 'price_source', 'cache_hit', 'saved_nanos', 'latency_ms', 'status', 'error_type', 'feature', 'end_user', 'environment', 'source',
+  'api_key_id', 'request_hash', 'tags', 'metadata',
+] as const satisfies readonly (keyof EventRow)[];
+
+export function presentEvent(r: Pick<EventRow, (typeof PRESENTED_COLUMNS)[number]>): EventAnswer {
   return {
     event_id: r.event_id,
     ts: r.ts,

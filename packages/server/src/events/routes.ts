@@ -25,6 +25,9 @@ const EventFilterQuery = z.object({
   source: z.enum(['api', 'sdk', 'proxy', 'otlp']).optional(),
 });
 
+/** The export's header saying where retention cut the raw events it could hold (see exportEvents). */
+export const RAW_EVENTS_SINCE_HEADER = 'x-llmlab-raw-events-since';
+
 const sourceOf = (header: string | undefined): EventSource => (header === 'sdk' ? 'sdk' : 'api');
 const BUSY = { 503: 'Too many ingest requests at once: retry after the Retry-After header (the SDK does)' };
 
@@ -56,11 +59,14 @@ export function registerEventRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
     method: 'get', path: '/api/export', tag: 'events', summary: 'Stream every matching event as CSV or JSON, oldest first', auth: 'read', role: 'viewer',
     query: EventFilterQuery.extend({ format: z.enum(['csv', 'json']).default('csv') }), response: EventExportAnswer, csv: true,
-    description: `CSV (the default) has the columns \`${CSV_COLUMNS.join(',')}\`; format=json answers an array of events.`,
-  }, ({ c, ctx, query }) => {
-    const file = exportEvents({ ctx, input: query });
+    description:
+      `CSV (the default) has the columns \`${CSV_COLUMNS.join(',')}\`; format=json answers an array of events. ` +
+      `When the project's retention removed raw events the range asks for, the header \`${RAW_EVENTS_SINCE_HEADER}\` gives the instant the file starts at (totals of the whole history: GET /api/costs/breakdown).`,
+  }, async ({ c, ctx, query }) => {
+    const file = await exportEvents({ ctx, input: query });
     c.header('Content-Type', file.contentType);
     c.header('Content-Disposition', `attachment; filename="${file.filename}"`);
+    if (file.rawEventsSince) c.header(RAW_EVENTS_SINCE_HEADER, file.rawEventsSince);
     return streamedAnswer<EventExportAnswer>(
       stream(c, async (s) => {
         for await (const chunk of file.chunks) await s.write(chunk);

@@ -22,6 +22,7 @@ const ms = (v: number | string | undefined) => (v === undefined ? undefined : ty
 /**
  * Prices the project's events again with today's price book (overrides included) and moves the
  * rollups by the difference, page by page, each page in one transaction. Reports what changed.
+ * Events retention removed cannot be priced again: their hours keep the prices they had.
  * The last page's transaction also writes the audit entry with the whole report, when anything
  * changed: a run stopped halfway leaves the pages it committed without one.
  */

@@ -30,5 +30,6 @@ export function registerPriceRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
     method: 'post', path: '/api/prices/reprice', tag: 'prices', summary: "Price the project's events again with the current price book; reports what changed", auth: 'admin', role: 'admin', response: RepriceAnswer,
     body: z.strictObject({ from: z.union([z.number().int(), z.iso.datetime({ offset: true })]).optional(), to: z.union([z.number().int(), z.iso.datetime({ offset: true })]).optional(), provider: z.string().max(64).optional(), model: z.string().max(200).optional() }),
+    description: "Reprices the raw events the project kept: hours before its `raw_events_since` (see the project's retention) keep the prices they were recorded with.",
   }, ({ ctx, body }) => reprice({ ctx, input: body }));
 }

@@ -2,11 +2,12 @@ import { AppError } from '@llmlab/core';
 import { uuidv7 } from 'uuidv7';
 import { audit } from '../audit/record-audit.js';
 import type { TenantContext } from '../context.js';
+import { presentProject } from './present-project.js';
 
 export async function listProjects({ ctx }: { ctx: TenantContext }) {
   const rows = await ctx.db.kysely
     .selectFrom('projects')
-    .select(['id', 'name', 'created_at'])
+    .select(['id', 'name', 'created_at', 'retention_days', 'raw_events_since'])
     .where('org_id', '=', ctx.actor.orgId)
     .$if(ctx.actor.kind === 'api_key', (q) => q.where('id', '=', ctx.actor.projectId))
     .orderBy('created_at')
@@ -23,9 +24,5 @@ export async function createProject({ ctx, input }: { ctx: TenantContext; input:
     await trx.insertInto('projects').values(row).execute();
     await audit(trx, ctx, { action: 'project.created', targetType: 'project', targetId: row.id, projectId: row.id, after: { name: row.name } });
   });
-  return presentProject(row);
-}
-
-function presentProject(row: { id: string; name: string; created_at: number }) {
-  return { id: row.id, name: row.name, created_at: new Date(row.created_at).toISOString() };
+  return presentProject({ ...row, retention_days: null, raw_events_since: null });
 }

@@ -1,6 +1,7 @@
 import { DAY_MS, HOUR_MS, type UsageAggregate, wallClock } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import { fromJson } from '../db/dialect.js';
+import { readRawEventsSince } from '../retention/raw-events-since.js';
 import { rollupQuery, usageSums } from '../usage/read-rollups.js';
 
 const keyOf = (provider: string, model: string, feature: string | null) => `${provider}\u0000${model}\u0000${feature ?? ''}`;
@@ -16,31 +17,59 @@ function batchSignal(tags: Record<string, unknown> | null): boolean | null {
 }
 
 /**
- * Per (provider, model, feature) usage of [from, to): priced calls and their tokens from the
- * rollups, calls by local hour of day, repeated request hashes and batch tags from the events.
+ * Raw events the repeats and batch tags are counted in: the latest of the range. Enough to see
+ * how often requests repeat (a response cache keeps them an hour by default), and the read costs
+ * the same at any volume.
  */
-export async function readUsageAggregates(ctx: TenantContext, from: number, to: number, tz: string): Promise<{ usage: UsageAggregate[]; days: number }> {
-  const projectId = ctx.actor.projectId;
-  const [rows, hours, repeats, tagged] = await Promise.all([
+export const RECENT_EVENTS = 50_000;
+
+/** The latest `RECENT_EVENTS` raw events of [from, to), newest first: one backward range of the (project, ts) index. */
+function recentEvents(ctx: TenantContext, from: number, to: number, limit: number) {
+  return ctx.db.kysely
+    .selectFrom('events')
+    .select(['provider', 'model', 'feature', 'request_hash', 'tags'])
+    .where('project_id', '=', ctx.actor.projectId)
+    .where('ts', '>=', from)
+    .where('ts', '<', to)
+    .orderBy('ts', 'desc')
+    .limit(limit)
+    .as('recent');
+}
+
+/**
+ * Per (provider, model, feature) usage of [from, to): priced calls and their tokens from the
+ * rollups, calls by local hour of day, repeated request hashes and batch tags from the latest
+ * raw events (see RECENT_EVENTS). The repeats counted there are scaled to the whole range by its
+ * calls, which also covers the raw events retention removed from the start of the range.
+ */
+export async function readUsageAggregates(
+  ctx: TenantContext,
+  from: number,
+  to: number,
+  tz: string,
+  recent = RECENT_EVENTS,
+): Promise<{ usage: UsageAggregate[]; days: number }> {
+  const since = await readRawEventsSince(ctx);
+  // The first whole hour whose raw events were all kept.
+  const eventsFrom = since !== null && since > from ? Math.ceil(since / HOUR_MS) * HOUR_MS : from;
+  const [rows, hours, sampled, tagged] = await Promise.all([
     rollupQuery(ctx, from, to)
       .select((eb) => ['provider', 'model', 'feature', ...usageSums(eb), eb.fn.min<number>('hour').as('first_hour')])
       .groupBy(['provider', 'model', 'feature'])
       .execute(),
     rollupQuery(ctx, from, to).select(['provider', 'model', 'feature', 'hour', 'calls']).execute(),
     ctx.db.kysely
-      .selectFrom('events')
-      .where('project_id', '=', projectId)
-      .where('ts', '>=', from)
-      .where('ts', '<', to)
-      .where('request_hash', 'is not', null)
-      .select((eb) => ['provider', 'model', 'feature', eb.fn.countAll<number>().as('n'), eb.fn.count<number>('request_hash').distinct().as('distinct_hashes')])
+      .selectFrom(recentEvents(ctx, eventsFrom, to, recent))
+      .select((eb) => [
+        'provider', 'model', 'feature',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.count<number>('request_hash').as('hashed'),
+        eb.fn.count<number>('request_hash').distinct().as('distinct_hashes'),
+      ])
       .groupBy(['provider', 'model', 'feature'])
       .execute(),
     ctx.db.kysely
-      .selectFrom('events')
-      .where('project_id', '=', projectId)
-      .where('ts', '>=', from)
-      .where('ts', '<', to)
+      .selectFrom(recentEvents(ctx, eventsFrom, to, recent))
       .where('tags', 'is not', null)
       .select((eb) => ['provider', 'model', 'feature', 'tags', eb.fn.countAll<number>().as('n')])
       .groupBy(['provider', 'model', 'feature', 'tags'])
@@ -48,13 +77,22 @@ export async function readUsageAggregates(ctx: TenantContext, from: number, to: 
   ]);
 
   const hourly = new Map<string, number[]>();
+  const calls = new Map<string, number>();
   for (const h of hours) {
     const k = keyOf(h.provider, h.model, h.feature || null);
     const shape = hourly.get(k) ?? new Array<number>(24).fill(0);
     shape[wallClock(Number(h.hour), tz).hour] += Number(h.calls);
     hourly.set(k, shape);
+    calls.set(k, (calls.get(k) ?? 0) + Number(h.calls));
   }
-  const repeated = new Map(repeats.map((r) => [keyOf(r.provider, r.model, r.feature), Number(r.n) - Number(r.distinct_hashes)]));
+  const repeated = new Map(
+    sampled.map((r) => {
+      const k = keyOf(r.provider, r.model, r.feature);
+      const n = Number(r.n);
+      const repeats = Number(r.hashed) - Number(r.distinct_hashes);
+      return [k, Math.round((repeats * Math.max(n, calls.get(k) ?? 0)) / n)];
+    }),
+  );
   const votes = new Map<string, number>();
   for (const t of tagged) {
     const signal = batchSignal(fromJson<Record<string, unknown>>(t.tags));

@@ -28,11 +28,15 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * each field that differs from what is stored. Both reads see one snapshot, so a check that runs
  * during ingest reports no false difference. With `repair`, the rollups of the checked projects
  * are rewritten from the events in the same transaction; concurrent writers wait and then add
- * their own deltas on top, so nothing they write is lost.
+ * their own deltas on top, so nothing they write is lost. Only the hours that start at or after
+ * a project's `raw_events_since` are checked and rewritten: retention removed the raw events
+ * before it (part of the hour it falls in), and the rollups are all that holds them.
  */
 export async function checkRollups({ db, input }: { db: Db; input: { projectId?: string; repair?: boolean } }): Promise<RollupCheck> {
-  // Repairing: no other writer commits between the reads and the rewrite; checking: one snapshot.
-  const options = input.repair ? { exclusive: ['usage_hourly' as const] } : { snapshot: true };
+  // Repairing: no other writer commits between the reads and the rewrite, and the reads share one
+  // snapshot (a retention run removing events meanwhile cannot make the rewrite drop them);
+  // checking: one snapshot.
+  const options = input.repair ? { snapshot: true, exclusive: ['usage_hourly' as const] } : { snapshot: true };
   return db.transaction(async (trx) => {
     const stored = await readStored(trx, input.projectId);
     const recomputed = await recompute(trx, input.projectId);
@@ -47,8 +51,10 @@ export async function checkRollups({ db, input }: { db: Db; input: { projectId?:
 async function readStored(db: Executor, projectId: string | undefined): Promise<Map<string, UsageHourlyTable>> {
   const rows = await db
     .selectFrom('usage_hourly')
-    .selectAll()
-    .$if(projectId !== undefined, (q) => q.where('project_id', '=', projectId as string))
+    .innerJoin('projects', 'projects.id', 'usage_hourly.project_id')
+    .selectAll('usage_hourly')
+    .where((eb) => eb.or([eb('projects.raw_events_since', 'is', null), eb('usage_hourly.hour', '>=', eb.ref('projects.raw_events_since'))]))
+    .$if(projectId !== undefined, (q) => q.where('usage_hourly.project_id', '=', projectId as string))
     .execute();
   return new Map(rows.map((r) => [rollupKeyString(r), toNumbers(r)]));
 }
@@ -58,14 +64,17 @@ async function recompute(db: Executor, projectId: string | undefined): Promise<M
   const { hour, feature } = ROLLUP_KEY_SQL;
   const rows = await db
     .selectFrom('events')
+    .innerJoin('projects', 'projects.id', 'events.project_id')
     .select([
-      'project_id', 'provider', 'model',
+      'events.project_id', 'provider', 'model',
       hour.as('hour'),
       feature.as('feature'),
       ...ROLLUP_SUMMED.map((f) => ROLLUP_SUM_SQL[f].as(f)),
     ])
-    .$if(projectId !== undefined, (q) => q.where('project_id', '=', projectId as string))
-    .groupBy(['project_id', hour, 'provider', 'model', feature])
+    // Whole hours only: the hour the cutoff falls in lost part of its events.
+    .where((eb) => eb.or([eb('projects.raw_events_since', 'is', null), eb(hour, '>=', eb.ref('projects.raw_events_since'))]))
+    .$if(projectId !== undefined, (q) => q.where('events.project_id', '=', projectId as string))
+    .groupBy(['events.project_id', hour, 'provider', 'model', feature])
     .execute();
   return new Map(rows.map((r) => [rollupKeyString(r), toNumbers(r)]));
 }
@@ -99,6 +108,8 @@ async function rewrite(db: Executor, projectId: string | undefined, rows: Map<st
   await db
     .deleteFrom('usage_hourly')
     .$if(projectId !== undefined, (q) => q.where('project_id', '=', projectId as string))
+    // The hours retention left only in the rollups stay as they are.
+    .where((eb) => eb('hour', '>=', eb.fn.coalesce(eb.selectFrom('projects').select('raw_events_since').whereRef('projects.id', '=', 'usage_hourly.project_id'), eb.lit(0))))
     .execute();
   const values = [...rows.values()];
   for (let i = 0; i < values.length; i += 500) await db.insertInto('usage_hourly').values(values.slice(i, i + 500)).execute();

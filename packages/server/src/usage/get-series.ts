@@ -1,8 +1,8 @@
 import { AppError, addDays, DAY_MS, type GroupBy, HOUR_MS, localDate, localDatesBetween, nanosToUsd, wallClock } from '@llmlab/core';
-import { sql } from 'kysely';
 import type { TenantContext } from '../context.js';
-import { eventsQuery } from '../events/list-events.js';
 import { readKeyLabels } from '../keys/read-key-labels.js';
+import { rawEventsCoverage } from '../retention/raw-events-since.js';
+import { type Cell, readEventCells } from './read-event-cells.js';
 import { rollupQuery, type UsageFilters } from './read-rollups.js';
 
 export type { GroupBy };
@@ -32,59 +32,29 @@ function resolveRange<Q extends SeriesRequest>(ctx: TenantContext, q: Q): Q & { 
   return { ...q, from, to };
 }
 
-interface Cell {
-  bucket: number;
-  key: string;
-  provider: string;
-  model: string;
-  cost: number;
-  calls: number;
-  input: number;
-  output: number;
-  unpriced: number;
-  saved: number;
-  hits: number;
-}
 
 const GROUP_COLUMNS = { provider: ['provider'], model: ['provider', 'model'], feature: ['feature'] } as const;
 
-/** A group's key computed from an event row; '(none)' where the event has no value. */
-const EVENT_KEYS: Record<GroupBy, ReturnType<typeof sql<string>>> = {
-  provider: sql<string>`provider`,
-  model: sql<string>`provider || '/' || model`,
-  feature: sql<string>`coalesce(feature, '(none)')`,
-  user: sql<string>`coalesce(end_user, '(none)')`,
-  api_key: sql<string>`coalesce(api_key_id, '(none)')`,
-};
+/** Grouping or filtering by end user, or grouping by API key: the rollups keep neither, so the answer comes from raw events. */
+function readsEvents(input: SeriesInput): boolean {
+  return input.group_by === 'user' || input.group_by === 'api_key' || input.user_id !== undefined;
+}
+
+/** An answer's `raw_events_since`: where retention cut the raw events it was read from, when it did within the range. */
+function coverage(ctx: TenantContext, input: SeriesInput): Promise<string | null> {
+  return readsEvents(input) ? rawEventsCoverage(ctx, input.from) : Promise.resolve(null);
+}
+
 
 /**
  * Spend per group (and per hour when `byHour`), aggregated in SQL by exactly the columns the
- * answer needs; from rollups, or from raw events when grouping or filtering by end user or
- * grouping by API key (rollups keep neither: users would swamp them, and keys are read rarely
- * enough that the range scan of events is cheaper than a wider rollup key on every write).
+ * answer needs; from rollups, or from the latest raw events when grouping or filtering by end user
+ * or grouping by API key (rollups keep neither: users would swamp them, and keys are read rarely
+ * enough that reading events is cheaper than a wider rollup key on every write). `readFrom`:
+ * where the events read start, when the range held more than the answer reads (readEventCells).
  */
-async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): Promise<Cell[]> {
-  if (input.group_by === 'user' || input.group_by === 'api_key' || input.user_id !== undefined) {
-    // Literal (not bound) so PostgreSQL sees the same expression in SELECT and GROUP BY.
-    const hour = sql<number>`(ts / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)}`;
-    const key = EVENT_KEYS[input.group_by];
-    const rows = await eventsQuery(ctx, { ...input, from: input.from, to: input.to })
-      .clearSelect()
-      .select((eb) => [
-        (byHour ? hour : sql<number>`min(0)`).as('bucket'),
-        key.as('key'),
-        eb.fn.coalesce(eb.fn.sum<number>('cost_nanos'), eb.lit(0)).as('cost'),
-        eb.fn.countAll<number>().as('calls'),
-        eb.fn.sum<number>('input_tokens').as('input'),
-        eb.fn.sum<number>('output_tokens').as('output'),
-        eb.fn.sum<number>(eb.case().when('cost_nanos', 'is', null).then(1).else(0).end()).as('unpriced'),
-        eb.fn.coalesce(eb.fn.sum<number>('saved_nanos'), eb.lit(0)).as('saved'),
-        eb.fn.sum<number>('cache_hit').as('hits'),
-      ])
-      .groupBy(byHour ? [hour, key] : [key])
-      .execute();
-    return rows.map((r) => ({ bucket: Number(r.bucket), key: String(r.key), provider: '', model: '', cost: Number(r.cost), calls: Number(r.calls), input: Number(r.input), output: Number(r.output), unpriced: Number(r.unpriced), saved: Number(r.saved), hits: Number(r.hits) }));
-  }
+async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): Promise<{ cells: Cell[]; readFrom: number | null }> {
+  if (readsEvents(input)) return readEventCells(ctx, input, byHour);
   const groups = [...(byHour ? ['hour'] : []), ...GROUP_COLUMNS[input.group_by as keyof typeof GROUP_COLUMNS]] as ('hour' | 'provider' | 'model' | 'feature')[];
   const rows = await rollupQuery(ctx, Math.floor(input.from / HOUR_MS) * HOUR_MS, input.to, input)
     .select((eb) => [
@@ -99,7 +69,7 @@ async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): P
     ])
     .groupBy(groups)
     .execute();
-  return rows.map((r) => {
+  const found = rows.map((r) => {
     const row = r as typeof r & { hour?: number; provider?: string; model?: string; feature?: string };
     return {
       bucket: Number(row.hour ?? 0),
@@ -115,7 +85,10 @@ async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): P
       hits: Number(r.hits),
     };
   });
+  return { cells: found, readFrom: null };
 }
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function bucketLabel(ms: number, granularity: 'hour' | 'day', tz: string): string {
   if (granularity === 'day') return localDate(ms, tz);
@@ -135,7 +108,8 @@ export async function getTimeseries({ ctx, input: query }: { ctx: TenantContext;
   const series = new Map<string, Map<string, { spend: number; calls: number }>>();
   // Formatting a date in a time zone is slow; every hour bucket is labelled once.
   const labels = new Map<number, string>();
-  for (const c of await cells(ctx, input, true)) {
+  const [{ cells: found, readFrom }, since] = await Promise.all([cells(ctx, input, true), coverage(ctx, input)]);
+  for (const c of found) {
     let label = labels.get(c.bucket);
     if (label === undefined) {
       label = bucketLabel(c.bucket, input.granularity, input.tz);
@@ -158,7 +132,7 @@ export async function getTimeseries({ ctx, input: query }: { ctx: TenantContext;
     };
   });
   out.sort((a, b) => b.total_nanos - a.total_nanos);
-  return { granularity: input.granularity, group_by: input.group_by, tz: input.tz, buckets, series: out, total: nanosToUsd(out.reduce((s, x) => s + x.total_nanos, 0)) };
+  return { granularity: input.granularity, group_by: input.group_by, tz: input.tz, buckets, series: out, total: nanosToUsd(out.reduce((s, x) => s + x.total_nanos, 0)), raw_events_since: since, events_read_since: isoOrNull(readFrom) };
 }
 
 /** The name the breakdown by API key gives to calls sent with a dashboard session (no key). */
@@ -170,7 +144,8 @@ export async function getBreakdown({ ctx, input: query }: { ctx: TenantContext; 
   const groups = new Map<string, { key: string; provider?: string; model?: string; cost: number; calls: number; input: number; output: number; unpriced: number }>();
   let saved = 0;
   let hits = 0;
-  for (const c of await cells(ctx, input, false)) {
+  const [{ cells: found, readFrom }, since] = await Promise.all([cells(ctx, input, false), coverage(ctx, input)]);
+  for (const c of found) {
     saved += c.saved;
     hits += c.hits;
     const g = groups.get(c.key) ?? { key: c.key, ...(input.group_by === 'model' ? { provider: c.provider, model: c.model } : {}), cost: 0, calls: 0, input: 0, output: 0, unpriced: 0 };
@@ -196,7 +171,7 @@ export async function getBreakdown({ ctx, input: query }: { ctx: TenantContext; 
       unpriced_calls: g.unpriced,
       share: total > 0 ? Math.round((g.cost / total) * 10_000) / 10_000 : 0,
     }));
-  return { group_by: input.group_by, rows, total: nanosToUsd(total), total_nanos: total, saved: nanosToUsd(saved), saved_nanos: saved, cache_hits: hits };
+  return { group_by: input.group_by, rows, total: nanosToUsd(total), total_nanos: total, saved: nanosToUsd(saved), saved_nanos: saved, cache_hits: hits, raw_events_since: since, events_read_since: isoOrNull(readFrom) };
 }
 
 /** A breakdown row's key, name, prefix and creator by API key: the session's calls under key null. */

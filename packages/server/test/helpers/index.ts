@@ -6,3 +6,6 @@ export { json, newTenant, type TestTenant, track } from './accounts.js';
 export type { StoredEvent } from './stored-event.js';
 export { requireTool, type Tool } from './require-tool.js';
 export { pointGatewayAt } from './gateway-upstreams.js';
+export { withSqliteFile } from './sqlite-file.js';
+export { type FreshDatabase, freshDatabase } from './fresh-database.js';
+export { clientRuns, startTrackLoad, type TrackLoad } from './track-load.js';

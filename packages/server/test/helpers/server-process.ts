@@ -17,6 +17,8 @@ export interface ServerProcess {
   dataDir: string;
   /** The child's stderr so far (JSON log lines). */
   logs(): string;
+  /** The running child's process id (benchmarks sample its memory). */
+  pid(): number | undefined;
   stop(): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   restart(): Promise<void>;
@@ -76,6 +78,7 @@ export async function startServerProcess(options: { env?: Record<string, string>
     port,
     dataDir,
     logs: () => stderr,
+    pid: () => (child as ChildProcess | null)?.pid,
     async stop() {
       await waitExit('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });

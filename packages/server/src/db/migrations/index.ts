@@ -12,6 +12,7 @@ import { up009 } from './009-rate-limits.js';
 import { up010 } from './010-response-cache.js';
 import { up011 } from './011-key-limits.js';
 import { up012 } from './012-azure-endpoint.js';
+import { up013 } from './013-retention.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -32,6 +33,7 @@ const migrations: Record<string, MigrationFactory> = {
   '010-response-cache': up010,
   '011-key-limits': up011,
   '012-azure-endpoint': up012,
+  '013-retention': up013,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

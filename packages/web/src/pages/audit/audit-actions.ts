@@ -29,6 +29,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'price_override.created': 'Price override added',
   'price_override.deleted': 'Price override deleted',
   'prices.repriced': 'Events re-priced',
+  'retention.applied': 'Expired events removed',
   'gateway_settings.updated': 'Gateway settings changed',
   'provider_key.set': 'Provider key set',
   'provider_key.deleted': 'Provider key deleted',

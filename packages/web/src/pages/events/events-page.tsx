@@ -3,6 +3,7 @@ import { useCallback, useState } from 'react';
 import { buildPath } from '../../api/client';
 import { useScope } from '../../api/session';
 import type { EventPage, LlmEvent } from '../../api/types';
+import { RetentionNotice } from '../../components/retention-notice';
 import { ErrorState, Loading } from '../../components/states';
 import { FilterBar } from '../../filters/filter-bar';
 import { hasFilters, rangeQuery, readView, type View } from '../../filters/view';
@@ -57,6 +58,7 @@ function EventList({ view, quickstartHref }: { view: View; quickstartHref: strin
 
   return (
     <section className="panel" aria-label="Events">
+      <RetentionNotice since={page.data.raw_events_since} />
       {events.length === 0 ? (
         <p className="muted empty-inline" data-testid="events-empty">
           {hasFilters(view.filters)

@@ -1,6 +1,7 @@
 import { useScope } from '../../api/session';
 import { plural } from '../../components/format';
 import { BudgetGauge } from '../../components/gauge';
+import { RetentionNotice } from '../../components/retention-notice';
 import { ErrorState, Loading } from '../../components/states';
 import { FilterBar } from '../../filters/filter-bar';
 import { GROUPS, hasFilters, readGroup, readView } from '../../filters/view';
@@ -81,7 +82,10 @@ export default function OverviewPage() {
           ) : data.keys.data.rows.length === 0 ? (
             <p className="muted empty-inline">No calls in this range.</p>
           ) : (
-            <SpendByKey data={data.keys.data} />
+            <>
+              <RetentionNotice since={data.keys.data.raw_events_since} subject="Calls" />
+              <SpendByKey data={data.keys.data} />
+            </>
           )}
         </section>
       )}

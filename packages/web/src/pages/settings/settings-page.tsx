@@ -6,6 +6,7 @@ import { MembersSection } from './members-section';
 import { OrgSection } from './org-section';
 import { OverridesSection } from './overrides-section';
 import { ProjectsSection } from './projects-section';
+import { RetentionSection } from '../retention/retention-section';
 
 export default function SettingsPage() {
   const loc = useLocation();
@@ -17,6 +18,7 @@ export default function SettingsPage() {
       </div>
       <OrgSection />
       <ProjectsSection />
+      <RetentionSection />
       <KeysSection />
       <GatewaySection />
       <OverridesSection />
