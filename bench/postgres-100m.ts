@@ -45,29 +45,28 @@ async function timed(get: Get, path: string): Promise<{ ms: number; body: unknow
 }
 
 /**
- * Streams the export of [from, now) and counts its rows, sampling the server's resident memory:
- * `growth` is its peak above the RSS before the export, `drift` how much higher it peaked in the
- * second half of the rows than in the first (flat memory: the collector gives back each page's
- * garbage, so RSS saws up and down, and a stream that held on to rows would peak ever higher).
+ * Streams the export of [from, now) and counts its rows, sampling the server's resident memory
+ * (its peak, and its peak above the RSS before the export).
  */
-async function exportRate(baseUrl: string, apiKey: string, from: number, expected: number, pid: number) {
+async function exportRate(baseUrl: string, apiKey: string, from: number, pid: number) {
   const baseline = rssMb(pid);
-  let lines = 0;
-  const peaks = [baseline, baseline];
+  let peak = baseline;
   const sampler = setInterval(() => {
-    const half = lines < expected / 2 ? 0 : 1;
-    peaks[half] = Math.max(peaks[half], rssMb(pid));
+    peak = Math.max(peak, rssMb(pid));
   }, 50);
   const t = performance.now();
   const res = await fetch(`${baseUrl}/api/export?format=csv&from=${from}`, { headers: { authorization: `Bearer ${apiKey}` } });
   if (res.status !== 200 || !res.body) throw new Error(`export: ${res.status}`);
+  let lines = 0;
+  let bytes = 0;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
   }
   const seconds = (performance.now() - t) / 1000;
   clearInterval(sampler);
   const rows = lines - 1;
-  return { rows, perSecond: rows / seconds, baseline, growth: Math.max(...peaks) - baseline, drift: Math.max(0, peaks[1] - peaks[0]) };
+  return { rows, perSecond: rows / seconds, mb: bytes / 2 ** 20, baseline, peak, growth: peak - baseline };
 }
 
 /** The same rows read from PostgreSQL by keyset pages of 2,000, as the export reads them: the floor of the export's rate. */
@@ -185,11 +184,16 @@ export async function run(): Promise<BenchRow[]> {
       log(`  recommendations: ${recs.map((r) => r.type).join(', ')}`);
 
       const direct = await directRate(cluster.url, u.projectId, exportFrom);
-      const ex = await exportRate(server.baseUrl, u.apiKey, exportFrom, direct.rows, pid);
-      log(`export: ${ex.rows} rows at ${Math.round(ex.perSecond)}/s, RSS ${round(ex.baseline)} MB, peak +${round(ex.growth)} MB, second half's peak above the first's ${round(ex.drift)} MB; direct read ${Math.round(direct.perSecond)}/s`);
+      // Twice, back to back: RSS saws up and down with the collector (the old generation fills
+      // for a while before a full collection), and a stream that held the file would grow by it.
+      const first = await exportRate(server.baseUrl, u.apiKey, exportFrom, pid);
+      const second = await exportRate(server.baseUrl, u.apiKey, exportFrom, pid);
+      const rate = (first.perSecond + second.perSecond) / 2;
+      const growth = Math.max(first.peak, second.peak) - first.baseline;
+      log(`export: ${first.rows} rows (${round(first.mb)} MB) at ${Math.round(first.perSecond)}/s and ${Math.round(second.perSecond)}/s, RSS ${round(first.baseline)} MB before, peaks ${round(first.peak)} and ${round(second.peak)} MB; direct read ${Math.round(direct.perSecond)}/s`);
       rows.push(
-        { name: `GET /api/export?format=csv, ${ex.rows.toLocaleString('en')} rows of ${scale} (reference: the same rows read straight from PostgreSQL, rows/s)`, value: Math.round(ex.perSecond), unit: 'rows/s', reference: Math.round(direct.perSecond), ratio: round(ex.perSecond / direct.perSecond), target: '>= 100,000 rows/s', pass: ex.perSecond >= 100_000 },
-        { name: `server memory during that export: peak RSS of its second half above the first half's (reference: peak above the RSS before it, MB), ${scale}`, value: round(ex.drift), unit: 'MB', reference: round(ex.growth), ratio: round(ex.drift / Math.max(ex.growth, 1)), target: '< 16 MB (flat)', pass: ex.drift < 16 },
+        { name: `GET /api/export?format=csv, ${first.rows.toLocaleString('en')} rows of ${scale}, mean of two (reference: the same rows read straight from PostgreSQL, rows/s)`, value: Math.round(rate), unit: 'rows/s', reference: Math.round(direct.perSecond), ratio: round(rate / direct.perSecond), target: '>= 100,000 rows/s', pass: rate >= 100_000 },
+        { name: `server memory over those two exports: peak RSS above the RSS before them (reference: MB of CSV each streamed), ${scale}`, value: round(growth), unit: 'MB', reference: round(first.mb), ratio: round(growth / first.mb), target: '< 128 MB (flat: not the size of the file)', pass: growth < 128 },
       );
       rows.push(...(await retentionCost(server.baseUrl, u, cluster.url, scale, EVENTS / steps['insert events'])));
       return rows;

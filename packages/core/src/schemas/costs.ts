@@ -11,7 +11,7 @@ const UsdByKey = z.record(z.string(), Usd).describe('USD per key, largest first'
 
 /** Where an answer read from raw events starts when its range held more events than it reads. */
 const EventsReadSince = IsoTime.nullable().describe(
-  'Grouping by user or API key, or filtering by user, reads at most the latest 100,000 raw events of the range: null when the range held no more; ' +
+  'Grouping by user or API key, or filtering by user, reads at most the latest 50,000 raw events of the range: null when the range held no more; ' +
     'else the instant those events start at, and the answer covers only what follows it (grouped by provider, model or feature, from the hourly rollups, it covers the whole range)',
 );
 

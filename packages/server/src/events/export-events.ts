@@ -38,15 +38,15 @@ export async function exportEvents({ ctx, input }: { ctx: TenantContext; input: 
 
 async function* csvChunks(ctx: TenantContext, filters: EventFilters): AsyncGenerator<string> {
   yield csvHeader();
-  for await (const page of matchingPages(ctx, filters)) yield page.map(csvRow).join('');
+  for await (const page of matchingPages(ctx, filters)) yield page.map((r) => csvRow(presentEvent(r))).join('');
 }
 
 async function* jsonChunks(ctx: TenantContext, filters: EventFilters): AsyncGenerator<string> {
   yield '[';
   let first = true;
   for await (const page of matchingPages(ctx, filters)) {
-    yield page.map((e) => {
-      const line = `${first ? '' : ','}\n${JSON.stringify(e)}`;
+    yield page.map((r) => {
+      const line = `${first ? '' : ','}\n${JSON.stringify(presentEvent(r))}`;
       first = false;
       return line;
     }).join('');
@@ -55,17 +55,16 @@ async function* jsonChunks(ctx: TenantContext, filters: EventFilters): AsyncGene
 }
 
 /**
- * Every matching event, oldest first, a page at a time (keyset), so memory stays flat: each
- * page is written as one chunk, since a write per row cost more than formatting the row. The
- * next page is asked for before this one is handed out, so the database reads it meanwhile.
+ * Every matching event's row, oldest first, a page at a time (keyset), so memory stays flat:
+ * each page is written as one chunk, since a write per row cost more than formatting the row
+ * (each row is presented as it is formatted, so the presented copy dies young). The next page is
+ * asked for before this one is handed out, so the database reads it meanwhile.
  */
-async function* matchingPages(ctx: TenantContext, filters: EventFilters): AsyncGenerator<ReturnType<typeof presentEvent>[]> {
+async function* matchingPages(ctx: TenantContext, filters: EventFilters) {
   const read = (after: { ts: number; id: string } | null) => {
     let q = eventsQuery(ctx, filters).clearSelect().select(PRESENTED_COLUMNS);
-    if (after) {
-      // `ts >= after.ts` bounds the index range; the OR alone is a filter, read from the first event on.
-      q = q.where('ts', '>=', after.ts).where((eb) => eb.or([eb('ts', '>', after.ts), eb.and([eb('ts', '=', after.ts), eb('id', '>', after.id)])]));
-    }
+    // One range of the (project, ts, id) index, as the events list's cursor (see listEvents).
+    if (after) q = q.where((eb) => eb(eb.refTuple('ts', 'id'), '>', eb.tuple(after.ts, after.id)));
     const page = q.orderBy('ts').orderBy('id').limit(PAGE).execute();
     // Awaited below, unless the client went away first: then nobody awaits it, and its failure must not crash the process.
     page.catch(() => {});
@@ -76,7 +75,7 @@ async function* matchingPages(ctx: TenantContext, filters: EventFilters): AsyncG
     const rows = await next;
     const last = rows[rows.length - 1];
     if (rows.length === PAGE) next = read({ ts: last.ts, id: last.id });
-    if (rows.length) yield rows.map(presentEvent);
+    if (rows.length) yield rows;
     if (rows.length < PAGE) return;
   }
 }

@@ -43,8 +43,9 @@ export async function listEvents({ ctx, input }: { ctx: TenantContext; input: Ev
   let q = eventsQuery(ctx, input);
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
-    // `ts <= time` bounds the index range; the OR alone is a filter, read from the newest event down.
-    q = q.where('ts', '<=', c.time).where((eb) => eb.or([eb('ts', '<', c.time), eb.and([eb('ts', '=', c.time), eb('id', '<', c.id)])]));
+    // A row comparison is one range of the (project, ts, id) index; spelled as `ts < t or (ts = t and id < i)` it
+    // was a filter on the rows from the newest down, and PostgreSQL's estimate of it grew with the table.
+    q = q.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(c.time, c.id)));
   }
   const [rows, since] = await Promise.all([q.orderBy('ts', 'desc').orderBy('id', 'desc').limit(input.limit + 1).execute(), rawEventsCoverage(ctx, input.from)]);
   const page = rows.slice(0, input.limit);

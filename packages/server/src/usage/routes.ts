@@ -31,14 +31,14 @@ export function registerUsageRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, {
     method: 'get', path: '/api/costs/timeseries', tag: 'costs', auth: 'read', role: 'viewer', summary: 'Spend over time, one series per group, for charts',
     description: 'The range is [from, to), or the last `days` local days (default 30). Grouping by user or API key, or filtering by user, reads the raw events: `raw_events_since` says where the project\'s retention cut them, ' +
-      '`events_read_since` where the latest 100,000 of the range start when it held more. By user, the 50 biggest spenders get a series each and the others share one, `(other users)`.',
+      '`events_read_since` where the latest 50,000 of the range start when it held more. By user, the 50 biggest spenders get a series each and the others share one, `(other users)`.',
     response: TimeseriesAnswer, errors: { 400: 'Invalid input; or from is not before to, the range spans more than 400 days, or an hourly series more than 31' },
     query: SeriesQuery.extend({ granularity: z.enum(['hour', 'day']).default('day') }),
   }, ({ ctx, query }) => getTimeseries({ ctx, input: query }));
   defineRoute(app, ctx, {
     method: 'get', path: '/api/costs/breakdown', tag: 'costs', auth: 'read', role: 'viewer', summary: 'Totals per provider, model, feature, user or API key for tables', query: SeriesQuery,
     description: 'With group_by=api_key each row gives the name and prefix of the key that sent the calls (revoked keys included); calls sent with a dashboard session are under key null. ' +
-      'Grouping by user or API key, or filtering by user, reads the raw events: `raw_events_since` says where the project\'s retention cut them, `events_read_since` where the latest 100,000 of the range start when it held more; ' +
+      'Grouping by user or API key, or filtering by user, reads the raw events: `raw_events_since` says where the project\'s retention cut them, `events_read_since` where the latest 50,000 of the range start when it held more; ' +
       'by user, the 1,000 biggest spenders get a row each and the others share one, `(other users)`. The other groupings come from hourly rollups and cover the whole history.',
     response: BreakdownAnswer, errors: { 400: 'Invalid input; or from is not before to, or the range spans more than 400 days' },
   }, ({ ctx, query }) => getBreakdown({ ctx, input: query }));
