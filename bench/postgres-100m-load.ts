@@ -228,18 +228,19 @@ async function insertEvents(pool: pg.Pool, plan: LoadPlan, log: (line: string) =
 /** usage_hourly from the events, with the sums the server's writers and rollup check use. */
 async function writeRollups(pool: pg.Pool, projectId: string): Promise<void> {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const { hour, feature } = ROLLUP_KEY_SQL;
-  const keys = { project_id: sql.ref('project_id'), hour, provider: sql.ref('provider'), model: sql.ref('model'), feature };
+  const { hour, feature, service_tier } = ROLLUP_KEY_SQL;
+  const keys = { project_id: sql.ref('project_id'), hour, provider: sql.ref('provider'), model: sql.ref('model'), feature, service_tier };
   const select = db
     .selectFrom('events')
     .select([...ROLLUP_KEYS.map((k) => sql`${keys[k]}`.as(k)), ...ROLLUP_SUMMED.map((f) => ROLLUP_SUM_SQL[f].as(f))])
     .where('project_id', '=', projectId)
-    .groupBy(['project_id', hour, 'provider', 'model', feature])
+    .groupBy(['project_id', hour, 'provider', 'model', feature, service_tier])
     // In key order, as live ingest leaves the table: each hour's rows written during that hour.
     .orderBy(hour)
     .orderBy('provider')
     .orderBy('model')
-    .orderBy(feature);
+    .orderBy(feature)
+    .orderBy(service_tier);
   await db
     .insertInto('usage_hourly')
     .columns([...ROLLUP_KEYS, ...ROLLUP_SUMMED])

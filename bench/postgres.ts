@@ -120,7 +120,7 @@ const BARE_EVENTS = `insert into events (id, event_id, ts, provider, model, inpu
 const ROLLUP_COLUMNS = ['project_id', 'hour', 'provider', 'model', 'feature', 'calls', 'error_calls', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'unpriced_calls', 'latency_ms_sum', 'cache_hits', 'saved_nanos'] as const;
 const BARE_ROLLUPS = `insert into usage_hourly (${ROLLUP_COLUMNS.join(', ')})
   select * from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], ${ROLLUP_COLUMNS.slice(5).map((_, i) => `$${i + 6}::bigint[]`).join(', ')})
-  on conflict (project_id, hour, provider, model, feature) do update set ${ROLLUP_COLUMNS.slice(5).map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ')}`;
+  on conflict (project_id, hour, provider, model, feature, service_tier) do update set ${ROLLUP_COLUMNS.slice(5).map((c) => `${c} = usage_hourly.${c} + excluded.${c}`).join(', ')}`;
 
 /** One batch's parameters for the two bare statements: the rows the server stores for these events, priced and given ids beforehand. */
 function bareBatch(b: number, now: number, projectId: string, keyId: string) {
@@ -129,7 +129,7 @@ function bareBatch(b: number, now: number, projectId: string, keyId: string) {
     return {
       id: uuidv7(), project_id: projectId, event_id: e.event_id, ts: e.timestamp, provider: e.provider, model: e.model, input_tokens: e.input_tokens, output_tokens: e.output_tokens,
       cached_input_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_nanos: priced.cost_nanos, price_source: priced.price_source, status: 'success', feature: e.feature,
-      latency_ms: null, cache_hit: 0, saved_nanos: null,
+      latency_ms: null, cache_hit: 0, saved_nanos: null, service_tier: null,
     };
   });
   const column = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);

@@ -27,7 +27,7 @@ export function seedEvents(file: string, projectId: string, count: number): void
     values (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 'bench', 500, 'success', null, ?, ?, null, 'sdk', null, null, null, ?)`);
   const upsert = db.prepare(`insert into usage_hourly (project_id, hour, provider, model, feature, calls, error_calls, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_nanos, unpriced_calls, latency_ms_sum)
     values (@project_id, @hour, @provider, @model, @feature, @calls, @error_calls, @input_tokens, @output_tokens, @cached_input_tokens, @cache_write_tokens, @reasoning_tokens, @cost_nanos, @unpriced_calls, @latency_ms_sum)
-    on conflict (project_id, hour, provider, model, feature) do update set calls = calls + excluded.calls, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens, cost_nanos = cost_nanos + excluded.cost_nanos, latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum`);
+    on conflict (project_id, hour, provider, model, feature, service_tier) do update set calls = calls + excluded.calls, input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens, cost_nanos = cost_nanos + excluded.cost_nanos, latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum`);
   const now = Date.now();
   const prices = MODELS.map(([provider, model]) => priceUsage({ provider, model, ts: now, usage: { input_tokens: 1_000_000, output_tokens: 0 } }).cost_nanos as number);
   const CHUNK = 50_000;
@@ -40,7 +40,7 @@ export function seedEvents(file: string, projectId: string, count: number): void
       const row = {
         project_id: projectId, ts: now - ((n * 7919) % (45 * DAY)), provider: MODELS[m][0], model: MODELS[m][1], feature: FEATURES[n % FEATURES.length], status: 'success',
         input_tokens: input, output_tokens: output, cached_input_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_nanos: Math.round((prices[m] * (input + 4 * output)) / 1_000_000), latency_ms: 500,
-        cache_hit: 0, saved_nanos: null,
+        cache_hit: 0, saved_nanos: null, service_tier: null,
       };
       insert.run(`b${n}`, projectId, `bench-${n}`, row.ts, row.provider, row.model, input, output, row.cost_nanos, row.feature, `user-${n % 5000}`, now);
       rows.push(row);

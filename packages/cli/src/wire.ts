@@ -1,6 +1,8 @@
 /** The server's answers the CLI reads: the wire schemas of @llmlab/core, as docs/api.md lists them. */
 import type {
   ApiKeyAnswer,
+  ReconcileAnswer,
+  ReconciliationAnswer,
   AuditEntryAnswer,
   AuditLogAnswer,
   BudgetAnswer,
@@ -9,6 +11,7 @@ import type {
   CostSummaryAnswer,
   CreatedApiKeyAnswer,
   CreatedInvitationAnswer,
+  ExperimentComparisonAnswer,
   ForecastAnswer,
   InvitationAnswer,
   MeAnswer,
@@ -49,3 +52,9 @@ export type RateLimit = RateLimitAnswer;
 export type Project = ProjectAnswer;
 /** POST /api/admin/retention/apply: how many raw events the run removed. */
 export type RetentionApplyResult = RetentionApplyAnswer;
+/** GET /api/experiments/compare: two arms, the difference of their mean cost per call and the verdict. */
+export type Comparison = ExperimentComparisonAnswer;
+/** GET /api/billing/reconciliation: each connected provider's bill against what LLMLab tracked, per UTC day. */
+export type Reconciliation = ReconciliationAnswer;
+/** POST /api/billing/reconcile: the bills read now, and the comparison. */
+export type ReconcileResult = ReconcileAnswer;

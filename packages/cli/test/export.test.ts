@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const COLUMNS =
-  'event_id,timestamp,provider,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,reasoning_tokens,cost_usd,priced,latency_ms,status,feature,user_id,environment,source,tags,metadata,cache_hit,saved_usd';
+  'event_id,timestamp,provider,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,reasoning_tokens,cost_usd,priced,latency_ms,status,feature,user_id,environment,source,tags,metadata,cache_hit,saved_usd,session_id,service_tier';
 
 /** A user with two calls: gpt-4 for "summarize" and claude-3-haiku for "chat". */
 async function userWithEvents() {

@@ -214,11 +214,12 @@ export class LLMLab {
     const a = mergeAttribution(mergeAttribution({ environment: this.environment }, context), {
       feature: input.feature,
       userId: input.userId,
+      sessionId: input.sessionId,
       environment: input.environment,
       tags: input.tags,
       metadata: input.metadata,
     });
-    return { ...input, feature: a.feature, userId: a.userId, environment: a.environment, tags: a.tags, metadata: a.metadata };
+    return { ...input, feature: a.feature, userId: a.userId, sessionId: a.sessionId, environment: a.environment, tags: a.tags, metadata: a.metadata };
   }
 
   private deferred: { input: TrackInput; requestCanonical: string | undefined }[] = [];

@@ -10,7 +10,7 @@ function usageOf(ctx: FakeContext, outputTokens: number) {
     cache_creation_input_tokens: u.cache_creation_input_tokens,
     cache_read_input_tokens: u.cache_read_input_tokens,
     output_tokens: outputTokens,
-    service_tier: 'standard',
+    service_tier: ctx.serviceTier ?? 'standard',
   };
 }
 

@@ -3,6 +3,12 @@ import type { FakeContext } from './fake-upstream.js';
 
 const REPLY = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
 
+/** The tier OpenAI names in its answer: the one asked for when it is flex or priority, else `default`. */
+function servedTier(body: Record<string, unknown>, ctx: FakeContext): string {
+  if (ctx.serviceTier) return ctx.serviceTier;
+  return body.service_tier === 'flex' || body.service_tier === 'priority' ? body.service_tier : 'default';
+}
+
 function chatUsage(ctx: FakeContext) {
   const u = ctx.usage.chat;
   return {
@@ -29,7 +35,7 @@ export function chatCompletion(body: Record<string, unknown>, ctx: FakeContext) 
       },
     ],
     usage: chatUsage(ctx),
-    service_tier: 'default',
+    service_tier: servedTier(body, ctx),
     system_fingerprint: 'fp_fake0001',
   };
 }
@@ -45,7 +51,7 @@ export function chatStream(body: Record<string, unknown>, ctx: FakeContext) {
     object: 'chat.completion.chunk',
     created,
     model,
-    service_tier: 'default',
+    service_tier: servedTier(body, ctx),
     system_fingerprint: 'fp_fake0001',
     choices,
     ...(includeUsage ? { usage: usage ?? null } : {}),
@@ -88,7 +94,7 @@ export function responseObject(body: Record<string, unknown>, ctx: FakeContext, 
     parallel_tool_calls: true,
     previous_response_id: null,
     reasoning: { effort: null, summary: null },
-    service_tier: 'default',
+    service_tier: servedTier(body, ctx),
     store: true,
     temperature: 1,
     text: { format: { type: 'text' } },

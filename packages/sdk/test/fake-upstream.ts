@@ -97,6 +97,8 @@ export interface FakeContext {
   id(prefix: string): string;
   model(requested: unknown): string;
   usage: FakeUsage;
+  /** `x-fake-service-tier`: the tier the answer names, whatever the request asked (Anthropic's `batch` is never asked in a request). */
+  serviceTier?: string;
 }
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown> | null> {
@@ -195,6 +197,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       id: (prefix) => `${prefix}${randomBytes(12).toString('hex')}`,
       model: (requested) => resolveModel(typeof requested === 'string' ? requested : 'unknown'),
       usage: typeof header === 'string' ? mergeUsage(usage, JSON.parse(header) as Partial<FakeUsage>) : usage,
+      serviceTier: typeof req.headers['x-fake-service-tier'] === 'string' ? req.headers['x-fake-service-tier'] : undefined,
     };
     const answerOf = req.headers['x-fake-no-usage'] ? routeWithoutUsage.bind(null, route) : route;
     const google = GEMINI_PATH.test(path);

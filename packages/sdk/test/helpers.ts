@@ -99,6 +99,7 @@ export function expectedCostNanos(e: StoredEvent): number | null {
       cache_write_tokens: e.cache_write_tokens,
       reasoning_tokens: e.reasoning_tokens,
     },
+    serviceTier: e.service_tier,
   }).cost_nanos;
 }
 

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTags } from '../src/index.js';
-import { type Stack, startStack, waitFor } from './helpers.js';
+import { api, type Stack, startStack, waitFor } from './helpers.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -172,6 +172,30 @@ describe('wrapOpenAI', () => {
     await llmlab.flush();
     const [event] = await stack.events({ feature: 'oa-truncated' });
     expect(event).toMatchObject({ status: 'error', error_type: 'SyntaxError', model: 'gpt-4o', usage_missing: true, cost: null, priced: false });
+  });
+
+  it('puts every call inside withTags({ sessionId }) in that session, wrapped or tracked by hand, nested tags merged', async () => {
+    const project = await stack.isolated();
+    const own = project.client();
+    const ownOpenai = own.wrapOpenAI(new OpenAI({ apiKey: 'sk-test', baseURL: stack.upstream.openaiBaseUrl, maxRetries: 0 }), { feature: 'oa-session' });
+    await withTags({ sessionId: 'sdk-run-1', userId: 'u-9' }, async () => {
+      await ownOpenai.chat.completions.create({ model: 'gpt-4o', messages });
+      await withTags({ feature: 'oa-session-tool' }, async () => {
+        own.track({ provider: 'openai', model: 'gpt-4', inputTokens: 1000, outputTokens: 500 });
+      });
+    });
+    await ownOpenai.chat.completions.create({ model: 'gpt-4o', messages });
+    await own.flush();
+    const events = await project.events();
+    expect(events.map((e) => [e.feature, e.session_id, e.user_id]).sort()).toEqual([
+      ['oa-session', null, null],
+      ['oa-session', 'sdk-run-1', 'u-9'],
+      ['oa-session-tool', 'sdk-run-1', 'u-9'],
+    ]);
+    const session = await api<{ calls: number; cost_nanos: number; events: { feature: string }[] }>(stack.server.baseUrl, project.user.apiKey, 'GET', '/api/sessions/sdk-run-1');
+    // gpt-4o call $0.00472 (see above) + gpt-4 1,000 in and 500 out $0.06
+    expect(session).toMatchObject({ calls: 2, cost_nanos: 4_720_000 + 60_000_000 });
+    expect(session.events.map((e) => e.feature)).toEqual(['oa-session', 'oa-session-tool']);
   });
 
   it('passes provider errors through untouched and records them as failed calls with latency', async () => {

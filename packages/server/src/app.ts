@@ -10,8 +10,10 @@ import { registerAccountRoutes } from './accounts/routes.js';
 import { registerAlertRoutes } from './alerts/routes.js';
 import { registerAnomalyRoutes } from './anomalies/routes.js';
 import { registerAuditRoutes } from './audit/routes.js';
+import { registerBillingRoutes } from './billing/routes.js';
 import { registerBudgetRoutes } from './budgets/routes.js';
 import { registerEventRoutes } from './events/routes.js';
+import { registerExperimentRoutes } from './experiments/routes.js';
 import { registerForecastRoutes } from './forecast/routes.js';
 import { registerGatewayKeyRoutes } from './gateway-keys/routes.js';
 import { registerInvitationRoutes } from './invitations/routes.js';
@@ -26,6 +28,7 @@ import { gatewayNodeEntry, type NodeEntry } from './proxy/node-entry.js';
 import { registerProxyRoutes } from './proxy/routes.js';
 import { registerRecommendationRoutes } from './recommendations/routes.js';
 import { registerRetentionRoutes } from './retention/routes.js';
+import { registerSessionRoutes } from './sessions/routes.js';
 import { registerSsoRoutes } from './sso/routes.js';
 import { registerRollupCheckRoute, registerUsageRoutes } from './usage/routes.js';
 
@@ -66,6 +69,7 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}): 
   registerSsoRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerUsageRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
   registerBudgetRoutes(app, ctx);
   registerRateLimitRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
@@ -80,10 +84,12 @@ export function createApp(ctx: AppContext, options: { webDist?: string } = {}): 
   registerOtlpRoutes(app, ctx);
   registerForecastRoutes(app, ctx);
   registerAnomalyRoutes(app, ctx);
+  registerExperimentRoutes(app, ctx);
   registerRecommendationRoutes(app, ctx);
   registerAlertRoutes(app, ctx);
   registerRollupCheckRoute(app, ctx);
   registerRetentionRoutes(app, ctx);
+  registerBillingRoutes(app, ctx);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project API key (llmlab_...) or a session token (llms_...)' });
   app.doc31('/api/openapi.json', DOCUMENT_INFO);

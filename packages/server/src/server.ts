@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { startAlertScheduler } from './alerts/scheduler.js';
+import { startBillingScheduler } from './billing/scheduler.js';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config/config.js';
 import { type AppContext, createLogger } from './context.js';
@@ -49,6 +50,7 @@ export async function startServer(overrides: Partial<Config> & { env?: Record<st
   log.info('LLMLab listening', { url, database: db.dialect });
   const alerts = startAlertScheduler(ctx);
   const retention = startRetentionScheduler(ctx);
+  const billing = startBillingScheduler(ctx);
   return {
     url,
     port,
@@ -56,6 +58,7 @@ export async function startServer(overrides: Partial<Config> & { env?: Record<st
     close: async () => {
       alerts.stop();
       await retention.stop();
+      await billing.stop();
       await new Promise<void>((done) => server.close(() => done()));
       await db.close();
     },

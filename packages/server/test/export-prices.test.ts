@@ -15,9 +15,9 @@ describe.each(databases())('export, prices and reprice on $name', ({ url }) => {
     const res = await app.request('/api/export?format=csv', { token: t.apiKey });
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await res.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('event_id,timestamp,provider,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,reasoning_tokens,cost_usd,priced,latency_ms,status,feature,user_id,environment,source,tags,metadata,cache_hit,saved_usd');
+    expect(lines[0]).toBe('event_id,timestamp,provider,model,input_tokens,output_tokens,cached_input_tokens,cache_write_tokens,reasoning_tokens,cost_usd,priced,latency_ms,status,feature,user_id,environment,source,tags,metadata,cache_hit,saved_usd,session_id,service_tier');
     expect(lines).toHaveLength(2501);
-    expect(lines[1]).toBe(`x-0,${new Date(NOW - 2_500_000).toISOString()},openai,gpt-4,1000,500,0,0,0,0.06,true,,success,"say ""hi"", ok",,,api,"{""team"":""a""}",,false,`);
+    expect(lines[1]).toBe(`x-0,${new Date(NOW - 2_500_000).toISOString()},openai,gpt-4,1000,500,0,0,0,0.06,true,,success,"say ""hi"", ok",,,api,"{""team"":""a""}",,false,,,`);
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(events.map((e) => e.event_id));
     // Two pages of the keyset read, each one chunk: one JSON array all the same.
     const all = await (await app.request('/api/export?format=json', { token: t.apiKey })).json();

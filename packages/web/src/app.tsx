@@ -17,12 +17,20 @@ const SettingsPage = lazy(() => import('./pages/settings/settings-page'));
 const QuickStartPage = lazy(() => import('./pages/quickstart/quickstart-page'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page'));
 const InvitePage = lazy(() => import('./pages/invite/invite-page'));
+const BillingPage = lazy(() => import('./pages/billing/billing-page'));
+const ComparePage = lazy(() => import('./pages/compare/compare-page'));
+const SessionsPage = lazy(() => import('./pages/sessions/sessions-page'));
+const CustomersPage = lazy(() => import('./pages/customers/customers-page'));
 
 export const PAGES = [
   { path: '/', label: 'Overview', component: OverviewPage },
   { path: '/events', label: 'Events', component: EventsPage },
+  { path: '/sessions', label: 'Sessions', component: SessionsPage },
+  { path: '/customers', label: 'Customers', component: CustomersPage },
   { path: '/budgets', label: 'Budgets & alerts', component: BudgetsPage },
   { path: '/recommendations', label: 'Recommendations', component: RecommendationsPage },
+  { path: '/billing', label: 'Billing', component: BillingPage },
+  { path: '/compare', label: 'Compare', component: ComparePage },
   { path: '/settings', label: 'Settings', component: SettingsPage },
   { path: '/settings/audit', label: 'Audit log', component: AuditPage },
   { path: '/quickstart', label: 'Quick start', component: QuickStartPage },

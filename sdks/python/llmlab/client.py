@@ -20,6 +20,7 @@ from .errors import LLMLabError, ValidationError
 logger = logging.getLogger("llmlab")
 
 _EVENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+_SERVICE_TIERS = ("standard", "batch", "flex", "priority")
 _TOKEN_FIELDS = ("input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens")
 Timestamp = Union[int, float, str, datetime.datetime, None]
 
@@ -72,11 +73,13 @@ class Client:
                    feature: Optional[str] = None, user_id: Optional[str] = None, environment: Optional[str] = None,
                    tags: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None,
                    request_hash: Optional[str] = None, event_id: Optional[str] = None,
-                   timestamp: Timestamp = None, usage_missing: bool = False) -> str:
+                   timestamp: Timestamp = None, usage_missing: bool = False, service_tier: Optional[str] = None) -> str:
         """Records one LLM call and returns its event id at once; it is sent in the background.
         Input tokens include cached reads and cache writes; output tokens include reasoning.
         ``usage_missing=True``: the call happened but its usage never arrived (a stream cut short);
-        it is stored unpriced (cost None, counted in ``unpriced_calls``), never as a $0 call."""
+        it is stored unpriced (cost None, counted in ``unpriced_calls``), never as a $0 call.
+        ``service_tier``: how the provider processed the call (standard, batch, flex, priority);
+        it is priced by its tier (docs/pricing.md, "Service tiers"); None is standard."""
         counts = dict(zip(_TOKEN_FIELDS, (input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens)))
         for field, value in counts.items():
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -90,6 +93,8 @@ class Client:
                 _fail(field, "must be a non-empty string")
         if not isinstance(usage_missing, bool):
             _fail("usage_missing", "must be True or False")
+        if service_tier is not None and service_tier not in _SERVICE_TIERS:
+            _fail("service_tier", "must be one of " + ", ".join(_SERVICE_TIERS))
         if event_id is not None and not _EVENT_ID.match(event_id):
             _fail("event_id", "must be 1-128 characters of letters, digits, _ . : -")
         ctx = _context.current()
@@ -98,6 +103,8 @@ class Client:
         event.update({k: v for k, v in counts.items() if v or k in ("input_tokens", "output_tokens")})
         if usage_missing:
             event["usage_missing"] = True
+        if service_tier is not None:
+            event["service_tier"] = service_tier
         optional = {
             "latency_ms": None if latency_ms is None else int(round(latency_ms)),
             "status": status, "error_type": error_type, "request_hash": request_hash,

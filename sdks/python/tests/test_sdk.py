@@ -93,6 +93,17 @@ class SdkAgainstServer(unittest.TestCase):
         with self.assertRaisesRegex(Exception, "usage_missing must be True or False"):
             sdk.track_call(provider="openai", model="gpt-4", input_tokens=0, output_tokens=0, usage_missing="yes")  # type: ignore[arg-type]
 
+    def test_a_batch_call_is_priced_at_the_batch_rates(self) -> None:
+        feature = unique("py-tier")
+        batch = sdk.track_call(provider="openai", model="gpt-4", input_tokens=1000, output_tokens=500, feature=feature,
+                               service_tier="batch")
+        sdk.flush()
+        event = next(e for e in events(feature=feature) if e["event_id"] == batch)
+        # gpt-4 at half of $30 / $60 per million: 1,000 x $15 + 500 x $30.
+        self.assertEqual((event["service_tier"], event["cost_nanos"]), ("batch", 30_000_000))
+        with self.assertRaisesRegex(Exception, "service_tier must be one of standard, batch, flex, priority"):
+            sdk.track_call(provider="openai", model="gpt-4", input_tokens=1, output_tokens=1, service_tier="default")
+
     def test_resending_an_event_id_does_not_double_count(self) -> None:
         feature = unique("py-idem")
         event_id = sdk.track_call(provider="openai", model="gpt-4", input_tokens=10, output_tokens=5, feature=feature)

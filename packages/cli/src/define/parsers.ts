@@ -90,6 +90,13 @@ export function dateOrInstant(value: string): string {
   );
 }
 
+/** A calendar date (YYYY-MM-DD) only, as the billing comparison counts whole UTC days. */
+export function calendarDate(value: string): string {
+  const trimmed = dateOrInstant(value);
+  if (!DATE_ONLY.test(trimmed)) throw new InvalidArgumentError(`"${value}" is not a day; use YYYY-MM-DD (e.g. 2026-01-31).`);
+  return trimmed;
+}
+
 /**
  * The roles of an org, highest first. The server's ROLES (@llmlab/core), spelled out here so that
  * defining the commands loads no schema; parsers.test.ts holds the two lists equal.

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { dateOrInstant, positiveInt, timeZone } from './parsers.js';
+import { calendarDate, dateOrInstant, positiveInt, timeZone } from './parsers.js';
 
 /** Help text after the options: one or more examples a user can paste. */
 export function examples(...lines: string[]): string {
@@ -78,4 +78,37 @@ export function defineExport(program: Command): void {
       ),
     )
     .action(async (opts) => (await import('../commands/export.js')).exportEvents(opts));
+}
+
+export function defineCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('which of two variants, models or features costs less per call, with 95% intervals and a verdict')
+    .argument('<a>', 'the first value (the baseline)')
+    .argument('<b>', 'the second value')
+    .option('--tag <name>', 'compare two values of this tag (events tagged {name: a} against {name: b})')
+    .option('--model', 'compare two models')
+    .option('--feature', 'compare two features')
+    .option('--from <date>', 'first day or instant (YYYY-MM-DD or ISO 8601; default: 30 days ago)', dateOrInstant)
+    .option('--to <date>', 'last day, included (YYYY-MM-DD), or an instant (ISO 8601, excluded)', dateOrInstant)
+    .addOption(tzOption())
+    .option('--json', 'print the comparison as JSON')
+    .addHelpText(
+      'after',
+      examples('llmlab compare --tag variant A B', 'llmlab compare --model gpt-4o gpt-4o-mini --from 2026-11-01', 'llmlab compare --feature chat search --json'),
+    )
+    .action(async (a, b, opts) => (await import('../commands/compare.js')).showComparison(a, b, opts));
+}
+
+export function defineBilling(program: Command): void {
+  program
+    .command('billing')
+    .description("compare what OpenAI and Anthropic billed with what LLMLab tracked, per UTC day")
+    .option('--from <date>', 'first UTC day (YYYY-MM-DD; default: 30 days ago, with --sync 3 days ago)', calendarDate)
+    .option('--to <date>', 'last UTC day, included (YYYY-MM-DD; default: today)', calendarDate)
+    .addOption(new Option('--provider <provider>', 'only this provider').choices(['openai', 'anthropic']))
+    .option('--sync', "read the providers' bills now before comparing (admins)")
+    .option('--json', 'print the comparison as JSON')
+    .addHelpText('after', examples('llmlab billing', 'llmlab billing --sync', 'llmlab billing --from 2026-11-01 --to 2026-11-30 --json'))
+    .action(async (opts) => (await import('../commands/billing.js')).showBilling(opts));
 }

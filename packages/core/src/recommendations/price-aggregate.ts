@@ -1,5 +1,6 @@
 import { priceUsage } from '../pricing/price-book.js';
 import type { TokenUsage } from '../pricing/rates.js';
+import type { ServiceTier } from '../pricing/service-tiers.js';
 import type { UsageAggregate } from './types.js';
 
 export type AggregateTokens = Pick<
@@ -8,12 +9,12 @@ export type AggregateTokens = Pick<
 >;
 
 /**
- * What `tokens` would cost on (provider, model) at `ts` from the catalog, or null when the
- * model has no price. Priced per average call, times the calls: tiered prices switch on the
- * size of one prompt, never on a month's total.
+ * What `tokens` would cost on (provider, model) at `ts` from the catalog on `serviceTier`
+ * (standard when absent), or null when the model has no price. Priced per average call, times
+ * the calls: tiered prices switch on the size of one prompt, never on a month's total.
  * @example priceAggregate('openai', 'gpt-4o', { calls: 10, input_tokens: 10_000, output_tokens: 5_000, cached_input_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 }, now) // 75_000_000
  */
-export function priceAggregate(provider: string, model: string, tokens: AggregateTokens, ts: number): number | null {
+export function priceAggregate(provider: string, model: string, tokens: AggregateTokens, ts: number, serviceTier?: ServiceTier): number | null {
   if (tokens.calls <= 0) return 0;
   const perCall: TokenUsage = {
     input_tokens: tokens.input_tokens / tokens.calls,
@@ -22,8 +23,13 @@ export function priceAggregate(provider: string, model: string, tokens: Aggregat
     cache_write_tokens: tokens.cache_write_tokens / tokens.calls,
     reasoning_tokens: tokens.reasoning_tokens / tokens.calls,
   };
-  const { cost_nanos } = priceUsage({ provider, model, ts, usage: perCall });
+  const { cost_nanos } = priceUsage({ provider, model, ts, usage: perCall, serviceTier });
   return cost_nanos === null ? null : cost_nanos * tokens.calls;
+}
+
+/** What tells an aggregate's advice apart from the same feature's on another tier: '' for standard, `@<tier>` else. */
+export function tierSuffix(r: Pick<UsageAggregate, 'service_tier'>): string {
+  return r.service_tier && r.service_tier !== 'standard' ? `@${r.service_tier}` : '';
 }
 
 /** Adds aggregates up (e.g. one model's features). */

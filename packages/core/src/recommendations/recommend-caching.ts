@@ -1,6 +1,6 @@
 import { catalogRates } from '../pricing/catalog.js';
 import type { Rate } from '../pricing/rates.js';
-import { percent, priceAggregate, usd } from './price-aggregate.js';
+import { percent, priceAggregate, tierSuffix, usd } from './price-aggregate.js';
 import type { Recommendation, RuleContext, UsageAggregate } from './types.js';
 
 /** Fewest repeated requests, and their least share of calls, worth a response cache. */
@@ -31,7 +31,7 @@ function responseCache(r: UsageAggregate, ctx: RuleContext): Recommendation | nu
   if (savings < ctx.minSavingsNanos) return null;
   const feature = r.feature ?? '(none)';
   return {
-    id: `caching:response:${r.provider}/${r.model}/${feature}`,
+    id: `caching:response:${r.provider}/${r.model}/${feature}${tierSuffix(r)}`,
     type: 'caching',
     title: `Cache the repeated requests of ${feature}`,
     description: `${repeats} of ${r.calls} calls (${percent(repeats, r.calls)}%) of ${feature} to ${r.model} repeated a request already made in the window. Answering them from a cache would save $${usd(savings)} a month.`,
@@ -65,14 +65,14 @@ function promptCache(r: UsageAggregate, ctx: RuleContext): Recommendation | null
     cached_input_tokens: r.cached_input_tokens + cacheable * HIT_RATE,
     cache_write_tokens: r.cache_write_tokens + cacheable * (1 - HIT_RATE),
   };
-  const before = priceAggregate(r.provider, r.model, r, ctx.now);
-  const after = priceAggregate(r.provider, r.model, withCache, ctx.now);
+  const before = priceAggregate(r.provider, r.model, r, ctx.now, r.service_tier);
+  const after = priceAggregate(r.provider, r.model, withCache, ctx.now, r.service_tier);
   if (before === null || after === null || after >= before) return null;
   const savings = Math.round((before - after) * ctx.monthScale);
   if (savings < ctx.minSavingsNanos) return null;
   const feature = r.feature ?? '(none)';
   return {
-    id: `caching:prompt:${r.provider}/${r.model}/${feature}`,
+    id: `caching:prompt:${r.provider}/${r.model}/${feature}${tierSuffix(r)}`,
     type: 'caching',
     title: `Turn on prompt caching for ${feature}`,
     description:

@@ -1,4 +1,4 @@
-import { groupBy, percent, priceAggregate, usd } from './price-aggregate.js';
+import { groupBy, percent, priceAggregate, tierSuffix, usd } from './price-aggregate.js';
 import type { Recommendation, RuleContext, UsageAggregate } from './types.js';
 
 /** A feature's prompts must be this many times the model's median to count as oversized. */
@@ -33,14 +33,14 @@ export function recommendPromptSize(usage: readonly UsageAggregate[], ctx: RuleC
       const perCall = r.input_tokens / r.calls;
       if (median <= 0 || perCall < RATIO * median) continue;
       // The input part alone, priced as the calls were (cached and written tokens at their rates).
-      const inputCost = priceAggregate(r.provider, r.model, { ...r, output_tokens: 0, reasoning_tokens: 0 }, ctx.now);
+      const inputCost = priceAggregate(r.provider, r.model, { ...r, output_tokens: 0, reasoning_tokens: 0 }, ctx.now, r.service_tier);
       if (inputCost === null) continue;
       const excessShare = (perCall - median) / perCall;
       const excessCost = inputCost * excessShare;
       const savings = Math.round(excessCost * ctx.monthScale);
       if (savings < ctx.minSavingsNanos) continue;
       out.push({
-        id: `prompt_size:${r.provider}/${r.model}/${r.feature}`,
+        id: `prompt_size:${r.provider}/${r.model}/${r.feature}${tierSuffix(r)}`,
         type: 'prompt_size',
         title: `Trim the prompts of ${r.feature}`,
         description:

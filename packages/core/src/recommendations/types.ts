@@ -1,3 +1,5 @@
+import type { ServiceTier } from '../pricing/service-tiers.js';
+
 /** What one (provider, model, feature) did over the window, from the project's own events. */
 export interface UsageAggregate {
   provider: string;
@@ -19,6 +21,8 @@ export interface UsageAggregate {
   hourly_calls?: readonly number[];
   /** From tags: true when the calls are marked batch / non-interactive, false when interactive. */
   batch_hint?: boolean;
+  /** The tier the calls ran on; absent: standard. Aggregates of one (provider, model, feature) on two tiers are two rows. */
+  service_tier?: ServiceTier;
 }
 
 export type RecommendationType = 'model_switch' | 'prompt_size' | 'provider_diversification' | 'caching' | 'batch_api';

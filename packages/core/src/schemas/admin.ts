@@ -12,7 +12,7 @@ export const RollupCheckAnswer = z
     differences: z
       .array(
         z.strictObject({
-          key: z.strictObject({ hour: IsoTime, provider: z.string(), model: z.string(), feature: z.string().nullable() }),
+          key: z.strictObject({ hour: IsoTime, provider: z.string(), model: z.string(), feature: z.string().nullable(), service_tier: z.string() }),
           field: z.string().describe('The rollup column, e.g. cost_nanos'),
           stored: z.number(),
           recomputed: z.number(),

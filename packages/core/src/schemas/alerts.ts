@@ -3,8 +3,8 @@ import { IsoTime } from './common.js';
 
 export const CHANNEL_TYPES = ['webhook', 'slack', 'email'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
-/** What fired an alert: a budget threshold, a forecast over budget, an anomaly, a burst of unpriced calls. */
-export const ALERT_KINDS = ['budget', 'forecast', 'anomaly', 'unpriced'] as const;
+/** What fired an alert: a budget threshold, a forecast over budget, an anomaly, a burst of unpriced calls, a provider's bill off from what LLMLab tracked. */
+export const ALERT_KINDS = ['budget', 'forecast', 'anomaly', 'unpriced', 'reconciliation'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -3,8 +3,8 @@ import { BUDGET_PERIODS } from './budgets.js';
 import { Count, IsoTime, LocalDate, Nanos, RawEventsSince, Usd } from './common.js';
 import { KeyCreator } from './keys.js';
 
-/** What a chart or table splits spend by; `api_key` is the project API key that sent each call. */
-export const GROUP_BYS = ['provider', 'model', 'feature', 'user', 'api_key'] as const;
+/** What a chart or table splits spend by; `api_key` is the project API key that sent each call, `service_tier` how the provider processed it. */
+export const GROUP_BYS = ['provider', 'model', 'feature', 'user', 'api_key', 'service_tier'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
 const UsdByKey = z.record(z.string(), Usd).describe('USD per key, largest first');
@@ -24,6 +24,9 @@ export const CostSummaryAnswer = z
     by_model: UsdByKey.describe('USD per "provider/model", largest first'),
     by_provider: UsdByKey,
     by_feature: UsdByKey.describe('USD per feature ("(none)" for calls without one), largest first'),
+    by_service_tier: z
+      .record(z.string(), z.strictObject({ spend: Usd, spend_nanos: Nanos, calls: Count }))
+      .describe('Spend and calls per service tier (standard, batch, flex, priority), largest spend first; calls that reported no tier are standard'),
     daily_trend: z.array(z.strictObject({ date: LocalDate, spend: Usd })).describe('One entry per local day of the range, zero days included, oldest first'),
     budget_status: z
       .strictObject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_TIERS } from '../pricing/service-tiers.js';
 import { Count, EpochMs, IsoTime, Nanos, RawEventsSince, Usd } from './common.js';
 
 // The answers of the event routes; the inputs they answer are in events.ts.
@@ -23,8 +24,9 @@ export const EventAnswer = z
     cost: Usd.nullable().describe('USD; null when the call could not be priced'),
     cost_nanos: Nanos.nullable(),
     priced: z.boolean(),
-    price_source: z.string().nullable().describe('catalog:<source>/<model>, override:<id>, usage_missing, cache_hit (an answer the proxy served from its response cache: cost 0), no_tokens (a failed call that used no tokens, of a model no price names: cost 0), or null when unpriced'),
+    price_source: z.string().nullable().describe('catalog:<source>/<model>, override:<id>, tier:<provider>/<tier>/<model>@<date> (a model\'s own flex or priority price), each with +batch when the provider\'s batch discount applied or +<tier>@standard when the tier has no published price and standard rates applied; usage_missing, cache_hit (an answer the proxy served from its response cache: cost 0), no_tokens (a failed call that used no tokens, of a model no price names: cost 0), or null when unpriced'),
     usage_missing: z.boolean().describe('The capture saw the call but no token usage (cost null, price_source usage_missing)'),
+    service_tier: z.enum(SERVICE_TIERS).nullable().describe('How the provider processed the call (standard, batch, flex, priority), from its answer or the caller; null when neither said, priced as standard (docs/pricing.md, "Service tiers")'),
     cache_hit: z.boolean().describe('The proxy answered from its response cache: the provider was not called, cost is 0 and the tokens are 0 (the stored answer\'s usage is in metadata.cached_usage)'),
     saved: Usd.nullable().describe('USD a cache hit saved: its stored usage priced at the moment of the hit with the project\'s price book; null for other calls, or when that usage cannot be priced'),
     saved_nanos: Nanos.nullable(),
@@ -33,6 +35,7 @@ export const EventAnswer = z
     error_type: z.string().nullable(),
     feature: z.string().nullable(),
     user_id: z.string().nullable(),
+    session_id: z.string().nullable().describe('The conversation or agent run the call belongs to (see GET /api/sessions); null when the call named none'),
     environment: z.string().nullable(),
     source: z.enum(EVENT_SOURCES),
     api_key_id: z.string().nullable().describe('The id of the API key that sent the event (see GET /api/keys); null when a dashboard session sent it, or for events stored before keys were recorded'),

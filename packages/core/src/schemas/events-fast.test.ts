@@ -4,7 +4,7 @@ import { BatchInput, TrackEventInput } from './events.js';
 import { fastBatch, fastTrackEvent } from './events-fast.js';
 
 const MAX_TOKENS = 100_000_000_000;
-const KNOWN_KEYS = ['provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'usage_missing', 'timestamp', 'latency_ms', 'status', 'error_type', 'feature', 'user_id', 'environment', 'request_hash', 'tags', 'metadata', 'event_id'];
+const KNOWN_KEYS = ['provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens', 'usage_missing', 'service_tier', 'timestamp', 'latency_ms', 'status', 'error_type', 'feature', 'user_id', 'session_id', 'environment', 'request_hash', 'tags', 'metadata', 'event_id'];
 const SPECIAL_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 
 type Schema = typeof TrackEventInput | typeof BatchInput;
@@ -64,12 +64,14 @@ const ordinaryEvent = fc
         cache_write_tokens: part,
         reasoning_tokens: part,
         usage_missing: fc.boolean(),
+        service_tier: fc.constantFrom('standard', 'batch', 'flex', 'priority'),
         timestamp: fc.oneof(fc.integer({ min: 1_420_070_400_000, max: 2_000_000_000_000 }), fc.maxSafeNat()),
         latency_ms: fc.integer({ min: 0, max: 86_400_000 }),
         status: fc.constantFrom('success', 'error'),
         error_type: text(200),
         feature: text(128),
         user_id: text(256),
+        session_id: text(200),
         environment: text(64),
         request_hash: fc.stringMatching(/^[A-Za-z0-9_-]{8,128}$/),
         tags: ordinaryTags,
@@ -138,12 +140,14 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   cache_write_tokens: tokenLike,
   reasoning_tokens: tokenLike,
   usage_missing: fc.oneof(fc.boolean(), oddValue, oddNumber),
+  service_tier: fc.oneof(fc.constantFrom('standard', 'batch', 'flex', 'priority', 'default', 'scale', 'Batch', ' flex', ''), oddValue),
   timestamp: fc.oneof(oddNumber, fc.maxSafeNat(), fc.constantFrom('2024-01-01T00:00:00Z', '2024-01-01', ' 2024-01-01T00:00:00Z', '1700000000000')),
   latency_ms: fc.oneof(oddNumber, fc.integer({ min: -5, max: 86_400_005 })),
   status: fc.constantFrom('success', 'error', 'SUCCESS', '', ' success', 'ok'),
   error_type: around(200),
   feature: around(128),
   user_id: around(256),
+  session_id: around(200),
   environment: around(64),
   request_hash: patterned(8, 128),
   tags: fc.oneof(oneOddTag, oneOddTag, manyTags),

@@ -3,6 +3,7 @@
 // output. events-fast.test.ts checks that property on generated inputs; change both files together.
 // It answers only for plainly valid input and returns undefined for anything else, so that zod
 // still decides every doubtful case and words every error.
+import { isServiceTier } from '../pricing/service-tiers.js';
 import { type BatchInput, MAX_BATCH_EVENTS, type TrackEventInput } from './events.js';
 import { EVENT_ID_PATTERN, REQUEST_HASH_PATTERN } from './patterns.js';
 
@@ -44,6 +45,7 @@ const FIELDS: [key: keyof TrackEventInput, check: Check][] = [
   ['cache_write_tokens', wholeNumber(MAX_TOKENS)],
   ['reasoning_tokens', wholeNumber(MAX_TOKENS)],
   ['usage_missing', (v) => (typeof v === 'boolean' ? v : undefined)],
+  ['service_tier', (v) => (isServiceTier(v) ? v : undefined)],
   // An ISO string goes to zod: its date-time rules are not worth copying for the rare client that sends one.
   ['timestamp', wholeNumber(Number.MAX_SAFE_INTEGER)],
   ['latency_ms', wholeNumber(86_400_000)],
@@ -51,6 +53,7 @@ const FIELDS: [key: keyof TrackEventInput, check: Check][] = [
   ['error_type', label(200)],
   ['feature', label(128)],
   ['user_id', label(256)],
+  ['session_id', label(200)],
   ['environment', label(64)],
   ['request_hash', matching(REQUEST_HASH_PATTERN)],
   ['tags', tags],
@@ -65,7 +68,7 @@ const FIELD_INDEX = new Map<string, number>(FIELDS.map(([key], i) => [key, i]));
  */
 export function fastTrackEvent(value: unknown): TrackEventInput | undefined {
   if (!isPlainObject(value)) return undefined;
-  // Driven by the keys present, which is cheaper than probing all nineteen. for..in, like zod's
+  // Driven by the keys present, which is cheaper than probing every field. for..in, like zod's
   // strict check, also meets an inherited enumerable key, and so refuses an unknown one.
   const parsed: unknown[] = [];
   for (const key in value) {

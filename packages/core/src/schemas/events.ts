@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_TIERS } from '../pricing/service-tiers.js';
 import { EVENT_ID_PATTERN, EVENT_ID_RULE, REQUEST_HASH_PATTERN, REQUEST_HASH_RULE } from './patterns.js';
 
 /** Earliest timestamp accepted on an event (2015-01-01). */
@@ -37,12 +38,16 @@ export const TrackEventInput = z
     reasoning_tokens: tokenCount('reasoning_tokens').optional(),
     /** The call happened but its usage never arrived (a stream cut short, an instrumentation that reports none): stored unpriced, never as $0. */
     usage_missing: z.boolean({ error: 'usage_missing must be true or false' }).optional(),
+    /** How the provider processed the call (docs/pricing.md, "Service tiers"); absent: standard. */
+    service_tier: z.enum(SERVICE_TIERS, { error: `service_tier must be one of ${SERVICE_TIERS.join(', ')}` }).optional(),
     timestamp: TimestampInput.optional(),
     latency_ms: z.number().int().min(0).max(86_400_000).optional(),
     status: z.enum(['success', 'error']).optional(),
     error_type: label('error_type', 200).optional(),
     feature: label('feature', 128).optional(),
     user_id: label('user_id', 256).optional(),
+    /** The conversation or agent run the call belongs to: its calls are summed as one session (GET /api/sessions). */
+    session_id: label('session_id', 200).optional(),
     environment: label('environment', 64).optional(),
     request_hash: z.string().regex(REQUEST_HASH_PATTERN, { error: `request_hash must be ${REQUEST_HASH_RULE}` }).optional(),
     tags: z.record(label('tag name', 64), z.union([z.string().max(256), z.number(), z.boolean()])).optional(),

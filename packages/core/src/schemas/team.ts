@@ -106,6 +106,7 @@ export const AUDIT_ACTIONS = [
   'alert_channel.created', 'alert_channel.updated', 'alert_channel.deleted',
   'price_override.created', 'price_override.deleted', 'prices.repriced', 'retention.applied',
   'gateway_settings.updated', 'provider_key.set', 'provider_key.deleted',
+  'billing_connection.set', 'billing_connection.updated', 'billing_connection.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

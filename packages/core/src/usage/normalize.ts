@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../pricing/rates.js';
+import { isServiceTier, type ServiceTier } from '../pricing/service-tiers.js';
 
 /**
  * Provider usage blocks into LLMLab's one shape (OpenTelemetry GenAI semantics): input includes
@@ -140,6 +141,18 @@ export function normalizeCompatibleUsage(provider: string, usage: CompatibleUsag
     base.reasoning_tokens = reasoning;
   }
   return base;
+}
+
+/**
+ * The tier a provider's answer names (OpenAI's top-level `service_tier`, Anthropic's
+ * `usage.service_tier`), in LLMLab's words, or null when it names none. OpenAI says `default` for
+ * standard processing and `scale` for Scale Tier (capacity paid ahead in units): both are
+ * `standard`, whose list prices value Scale Tier tokens. `auto` is a request value only.
+ * @example serviceTierFromAnswer('default') // 'standard'
+ */
+export function serviceTierFromAnswer(value: unknown): ServiceTier | null {
+  if (value === 'default' || value === 'scale') return 'standard';
+  return isServiceTier(value) ? value : null;
 }
 
 export * from './hosts.js';

@@ -5,6 +5,8 @@ import type { TagValue } from '../events/wire-event.js';
 export interface Attribution {
   feature?: string;
   userId?: string;
+  /** The conversation or agent run the calls belong to: LLMLab sums them as one session. */
+  sessionId?: string;
   environment?: string;
   tags?: Record<string, TagValue>;
   metadata?: Record<string, unknown>;
@@ -19,6 +21,7 @@ export function mergeAttribution(outer: Attribution | undefined, inner: Attribut
   return {
     feature: inner.feature ?? outer.feature,
     userId: inner.userId ?? outer.userId,
+    sessionId: inner.sessionId ?? outer.sessionId,
     environment: inner.environment ?? outer.environment,
     tags: outer.tags || inner.tags ? { ...outer.tags, ...inner.tags } : undefined,
     metadata: outer.metadata || inner.metadata ? { ...outer.metadata, ...inner.metadata } : undefined,
@@ -34,6 +37,7 @@ export function currentAttribution(): Attribution | undefined {
  * Runs `fn` with tags that every tracked or wrapped call inside it (awaits and callbacks
  * included) carries. Nested calls merge, the inner value winning.
  * @example await withTags({ feature: 'summarize', userId: user.id }, () => openai.chat.completions.create(req))
+ * @example await withTags({ sessionId: run.id }, () => agent.run(task)) // every call of the run, one session
  */
 export function withTags<R>(tags: Attribution, fn: () => R): R {
   return storage.run(mergeAttribution(storage.getStore(), tags), fn);

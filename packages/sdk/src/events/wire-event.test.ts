@@ -23,5 +23,7 @@ describe('toWireEvent', () => {
     expect(() => toWireEvent({ ...base, reasoningTokens: 6 })).toThrow(/reasoningTokens cannot exceed outputTokens/);
     expect(() => toWireEvent({ ...base, eventId: 'has space' })).toThrow(ValidationError);
     expect(() => toWireEvent({ ...base, model: ' ' })).toThrow(/model must be a non-empty string/);
+    expect(() => toWireEvent({ ...base, sessionId: 's'.repeat(201) })).toThrow(/sessionId is longer than 200 characters/);
+    expect(toWireEvent({ ...base, sessionId: ' run-1 ' }).session_id).toBe('run-1');
   });
 });

@@ -4,6 +4,10 @@ import { newEventId } from './event-id.js';
 
 export type TagValue = string | number | boolean;
 
+/** The service tiers an event can carry (docs/pricing.md, "Service tiers"). */
+export type ServiceTier = 'standard' | 'batch' | 'flex' | 'priority';
+const SERVICE_TIERS: readonly string[] = ['standard', 'batch', 'flex', 'priority'] satisfies ServiceTier[];
+
 /** One LLM call as `track()` takes it. Token counts follow LLMLab's semantics: input includes cached reads and cache writes, output includes reasoning. */
 export interface TrackInput {
   provider: string;
@@ -19,6 +23,8 @@ export interface TrackInput {
    * counts are then whatever was seen, 0 if nothing.
    */
   usageMissing?: boolean;
+  /** How the provider processed the call (the wrappers read it from the answer); absent: standard. Priced by its tier (docs/pricing.md). */
+  serviceTier?: ServiceTier;
   /** When the call happened (default: now). */
   timestamp?: Date | number | string;
   latencyMs?: number;
@@ -26,6 +32,8 @@ export interface TrackInput {
   errorType?: string;
   feature?: string;
   userId?: string;
+  /** The conversation or agent run the call belongs to, at most 200 characters. */
+  sessionId?: string;
   environment?: string;
   /** SHA-256 of the canonical request body, so the server can spot repeated requests. */
   requestHash?: string;
@@ -46,12 +54,14 @@ export interface WireEvent {
   cache_write_tokens?: number;
   reasoning_tokens?: number;
   usage_missing?: boolean;
+  service_tier?: ServiceTier;
   timestamp: number | string;
   latency_ms?: number;
   status?: 'success' | 'error';
   error_type?: string;
   feature?: string;
   user_id?: string;
+  session_id?: string;
   environment?: string;
   request_hash?: string;
   tags?: Record<string, TagValue>;
@@ -117,6 +127,7 @@ export function toWireEvent(e: TrackInput): WireEvent {
   if (e.eventId !== undefined && !EVENT_ID_PATTERN.test(e.eventId)) fail('eventId', `must be ${EVENT_ID_RULE}`);
   if (e.requestHash !== undefined && !REQUEST_HASH_PATTERN.test(e.requestHash)) fail('requestHash', `must be ${REQUEST_HASH_RULE}`);
   if (e.usageMissing !== undefined && typeof e.usageMissing !== 'boolean') fail('usageMissing', 'must be true or false');
+  if (e.serviceTier !== undefined && !SERVICE_TIERS.includes(e.serviceTier)) fail('serviceTier', `must be one of ${SERVICE_TIERS.join(', ')}`);
   if (e.latencyMs !== undefined && !(Number.isFinite(e.latencyMs) && e.latencyMs >= 0)) fail('latencyMs', 'must be a non-negative number');
   if (e.tags) checkTags(e.tags);
   if (e.metadata !== undefined) checkMetadata(e.metadata);
@@ -132,11 +143,13 @@ export function toWireEvent(e: TrackInput): WireEvent {
   if (written) event.cache_write_tokens = written;
   if (reasoning) event.reasoning_tokens = reasoning;
   if (e.usageMissing) event.usage_missing = true;
+  if (e.serviceTier) event.service_tier = e.serviceTier;
   if (e.latencyMs !== undefined) event.latency_ms = Math.round(e.latencyMs);
   if (e.status) event.status = e.status;
   if (e.errorType !== undefined) event.error_type = text('errorType', e.errorType, 200);
   if (e.feature !== undefined) event.feature = text('feature', e.feature, 128);
   if (e.userId !== undefined) event.user_id = text('userId', e.userId, 256);
+  if (e.sessionId !== undefined) event.session_id = text('sessionId', e.sessionId, 200);
   if (e.environment !== undefined) event.environment = text('environment', e.environment, 64);
   if (e.requestHash) event.request_hash = e.requestHash;
   if (e.tags && Object.keys(e.tags).length > 0) event.tags = e.tags;

@@ -3,15 +3,18 @@ import { intercept } from './intercept.js';
 import { observeStream } from './observe.js';
 import { type MethodSpec, trackedMethod, type WrapContext } from './tracked-method.js';
 
+/** Anthropic's usage names the tier that served the call: `standard`, `priority` or `batch`. */
+type UsageWithTier = AnthropicUsage & { service_tier?: string | null };
+
 interface Message {
   model?: string;
-  usage?: AnthropicUsage | null;
+  usage?: UsageWithTier | null;
 }
 
 interface StreamEvent {
   type?: string;
   message?: Message;
-  usage?: AnthropicUsage | null;
+  usage?: UsageWithTier | null;
 }
 
 /**
@@ -33,6 +36,7 @@ const messages: MethodSpec = {
   operation: 'messages.create',
   readResult(data, call) {
     const message = data as Message | null;
+    call.servedAt(message?.usage?.service_tier);
     call.succeed(message?.usage ? normalizeAnthropicUsage(message.usage) : null, message?.model);
   },
   watchStream(stream, call) {
@@ -46,7 +50,9 @@ const messages: MethodSpec = {
         if (event?.type === 'message_start') {
           model = event.message?.model;
           usage = event.message?.usage ?? null;
+          call.servedAt(event.message?.usage?.service_tier);
         } else if (event?.type === 'message_delta') {
+          call.servedAt(event.usage?.service_tier);
           usage = combine(usage, event.usage);
           if (event.usage) usageFinal = true;
         }

@@ -7,6 +7,8 @@ import { type MethodSpec, type RequestBody, trackedMethod, type WrapContext } fr
 interface WithUsage {
   model?: string;
   usage?: CompatibleUsage | null;
+  /** The tier that served the call: `default`, `flex`, `priority`, `scale`. */
+  service_tier?: string | null;
 }
 
 /** Reads a usage block as the client's host reports it (DeepSeek's cache hits, xAI's reasoning beside the completion). */
@@ -23,6 +25,7 @@ interface ResponsesEvent {
 
 const resultReader = (normalize: ReadUsage) => (data: unknown, call: TrackedCall) => {
   const result = data as WithUsage | null;
+  call.servedAt(result?.service_tier);
   call.succeed(result?.usage ? normalize(result.usage) : null, result?.model);
 };
 
@@ -42,6 +45,7 @@ const chatCompletions = (normalize: ReadUsage): MethodSpec => ({
       onItem(chunk) {
         call.markFirstItem();
         model ??= chunk?.model;
+        call.servedAt(chunk?.service_tier);
         if (chunk?.usage) {
           usage = chunk.usage;
           if (injected && Array.isArray(chunk.choices) && chunk.choices.length === 0) return false;
@@ -70,6 +74,7 @@ const responses = (normalize: ReadUsage): MethodSpec => ({
         call.markFirstItem();
         model ??= event?.response?.model;
         if (event?.type && FINAL_RESPONSE_EVENTS.has(event.type)) final = event.response;
+        call.servedAt(event?.response?.service_tier);
         return true;
       },
       onEnd({ error, completed }) {

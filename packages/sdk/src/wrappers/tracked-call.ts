@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Attribution } from '../context/attribution.js';
-import type { TrackInput } from '../events/wire-event.js';
+import { serviceTierFromAnswer } from '@llmlab/core/usage';
+import type { ServiceTier, TrackInput } from '../events/wire-event.js';
 import { canonicalJson } from './request-hash.js';
 
 /** Usage in LLMLab's shape (input includes cached and cache-write tokens, output includes reasoning). */
@@ -48,6 +49,8 @@ export class TrackedCall {
   private readonly ts = Date.now();
   private firstItemAt: number | null = null;
   private recorded = false;
+  /** The tier the answer said served the call. */
+  private serviceTier: ServiceTier | undefined;
   /** Taken now: apps often push the reply onto `messages` right after the call. */
   private readonly requestCanonical: string | undefined;
 
@@ -61,6 +64,11 @@ export class TrackedCall {
       // A body JSON cannot describe (a cycle) simply gets no hash.
       this.requestCanonical = undefined;
     }
+  }
+
+  /** Notes the tier the provider's answer names (OpenAI's `service_tier`, Anthropic's `usage.service_tier`); a later answer wins. */
+  servedAt(value: unknown): void {
+    this.serviceTier = serviceTierFromAnswer(value) ?? this.serviceTier;
   }
 
   /** Time to first item, for streams. */
@@ -118,12 +126,14 @@ export class TrackedCall {
       cacheWriteTokens: usage?.cache_write_tokens,
       reasoningTokens: usage?.reasoning_tokens,
       usageMissing: usageMissing || undefined,
+      serviceTier: this.serviceTier,
       timestamp: this.ts,
       latencyMs: Math.round(performance.now() - this.startedAt),
       status,
       errorType,
       feature: a.feature,
       userId: a.userId,
+      sessionId: a.sessionId,
       environment: a.environment,
       tags: a.tags,
       metadata,

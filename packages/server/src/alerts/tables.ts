@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.js';
 type Json = ColumnType<unknown, string | null, string | null>;
 
 export type ChannelType = 'webhook' | 'slack' | 'email';
-export type AlertKind = 'budget' | 'forecast' | 'anomaly' | 'unpriced';
+export type AlertKind = 'budget' | 'forecast' | 'anomaly' | 'unpriced' | 'reconciliation';
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export type AlertChannelsTable = {

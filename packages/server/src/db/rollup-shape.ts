@@ -9,9 +9,9 @@ import type { EventsTable, UsageHourlyTable } from './schema.js';
  */
 
 /** The event fields a rollup row is made from. */
-export type RollupSource = Pick<EventsTable, 'project_id' | 'ts' | 'provider' | 'model' | 'feature' | 'status' | 'input_tokens' | 'output_tokens' | 'cached_input_tokens' | 'cache_write_tokens' | 'reasoning_tokens' | 'cost_nanos' | 'latency_ms' | 'cache_hit' | 'saved_nanos'>;
+export type RollupSource = Pick<EventsTable, 'project_id' | 'ts' | 'provider' | 'model' | 'feature' | 'status' | 'input_tokens' | 'output_tokens' | 'cached_input_tokens' | 'cache_write_tokens' | 'reasoning_tokens' | 'cost_nanos' | 'latency_ms' | 'cache_hit' | 'saved_nanos' | 'service_tier'>;
 
-export const ROLLUP_KEYS = ['project_id', 'hour', 'provider', 'model', 'feature'] as const;
+export const ROLLUP_KEYS = ['project_id', 'hour', 'provider', 'model', 'feature', 'service_tier'] as const;
 export type RollupKey = Pick<UsageHourlyTable, (typeof ROLLUP_KEYS)[number]>;
 export type RollupField = Exclude<keyof UsageHourlyTable, (typeof ROLLUP_KEYS)[number]>;
 
@@ -42,13 +42,16 @@ const SUMMED: { [F in RollupField]: Summed } = {
 export const ROLLUP_SUMMED = Object.keys(SUMMED) as RollupField[];
 const CONTRIBUTIONS = ROLLUP_SUMMED.map((f) => SUMMED[f].of);
 
-/** An event's rollup key: its hour (UTC, from epoch ms) and '' for no feature, as the table stores them. */
+/** The rollup's tier of an event that reported none: it is priced as standard, so it is counted as standard. */
+export const UNREPORTED_TIER = 'standard';
+
+/** An event's rollup key: its hour (UTC, from epoch ms), '' for no feature and standard for no tier, as the table stores them. */
 export function rollupKeyOf(e: RollupSource): RollupKey {
-  return { project_id: e.project_id, hour: Math.floor(e.ts / HOUR_MS) * HOUR_MS, provider: e.provider, model: e.model, feature: e.feature ?? '' };
+  return { project_id: e.project_id, hour: Math.floor(e.ts / HOUR_MS) * HOUR_MS, provider: e.provider, model: e.model, feature: e.feature ?? '', service_tier: e.service_tier ?? UNREPORTED_TIER };
 }
 
 export function rollupKeyString(k: RollupKey): string {
-  return `${k.project_id}\u0000${k.hour}\u0000${k.provider}\u0000${k.model}\u0000${k.feature}`;
+  return `${k.project_id}\u0000${k.hour}\u0000${k.provider}\u0000${k.model}\u0000${k.feature}\u0000${k.service_tier}`;
 }
 
 /** Adds `sign` times one event's contributions to `into`, from `at` on, in ROLLUP_SUMMED's order. */
@@ -66,8 +69,9 @@ export function emptyRollupRow(key: RollupKey): UsageHourlyTable {
 /** Each summed column as SQL over raw events, for recomputing the rollups from them. */
 export const ROLLUP_SUM_SQL: { [F in RollupField]: RawBuilder<number> } = Object.fromEntries(ROLLUP_SUMMED.map((f) => [f, SUMMED[f].sql])) as { [F in RollupField]: RawBuilder<number> };
 
-/** The computed key columns as SQL over raw events: the hour (ts is a positive integer, so integer division floors it on both dialects) and '' for no feature. */
+/** The computed key columns as SQL over raw events: the hour (ts is a positive integer, so integer division floors it on both dialects), '' for no feature, standard for no tier. */
 export const ROLLUP_KEY_SQL = {
   hour: sql<number>`(ts / ${sql.lit(HOUR_MS)}) * ${sql.lit(HOUR_MS)}`,
   feature: sql<string>`coalesce(feature, '')`,
+  service_tier: sql<string>`coalesce(service_tier, ${sql.lit(UNREPORTED_TIER)})`,
 };

@@ -104,6 +104,8 @@ export interface EventsTable {
   end_user: string | null;
   environment: string | null;
   source: string;
+  /** The conversation or agent run the call belongs to; null when the call named none. */
+  session_id: string | null;
   /** The API key that sent the event; null when a dashboard session sent it. */
   api_key_id: string | null;
   request_hash: string | null;
@@ -114,6 +116,8 @@ export interface EventsTable {
   cache_hit: number;
   /** What a cache hit saved: its stored usage priced at the hit's time; null for other calls or when unpriced. */
   saved_nanos: number | null;
+  /** How the provider processed the call (standard, batch, flex, priority); null when neither it nor the caller said: priced and counted as standard. */
+  service_tier: string | null;
 }
 export interface UsageHourlyTable {
   project_id: string;
@@ -122,6 +126,8 @@ export interface UsageHourlyTable {
   model: string;
   /** '' when the event had no feature: a primary key column cannot be NULL. */
   feature: string;
+  /** The events' service tier, 'standard' for those that reported none. */
+  service_tier: string;
   calls: number;
   error_calls: number;
   input_tokens: number;

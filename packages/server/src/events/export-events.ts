@@ -7,7 +7,7 @@ const PAGE = 2000;
 export const CSV_COLUMNS = [
   'event_id', 'timestamp', 'provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens',
   'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'priced', 'latency_ms', 'status', 'feature',
-  'user_id', 'environment', 'source', 'tags', 'metadata', 'cache_hit', 'saved_usd',
+  'user_id', 'environment', 'source', 'tags', 'metadata', 'cache_hit', 'saved_usd', 'session_id', 'service_tier',
 ] as const;
 
 export type ExportFormat = 'csv' | 'json';
@@ -122,6 +122,8 @@ const CSV_FIELDS: { [C in (typeof CSV_COLUMNS)[number]]: (e: Presented) => unkno
   priced: (e) => e.priced, latency_ms: (e) => e.latency_ms, status: (e) => e.status, feature: (e) => e.feature, user_id: (e) => e.user_id,
   environment: (e) => e.environment, source: (e) => e.source, tags: (e) => e.tags, metadata: (e) => e.metadata,
   cache_hit: (e) => e.cache_hit, saved_usd: (e) => usdCell(e.saved_nanos),
+  session_id: (e) => e.session_id,
+  service_tier: (e) => e.service_tier,
 };
 const CSV_CELLS = CSV_COLUMNS.map((c) => CSV_FIELDS[c]);
 

@@ -1,4 +1,4 @@
-import { AppError, type EventAnswer, nanosToUsd, USAGE_MISSING } from '@llmlab/core';
+import { AppError, type EventAnswer, nanosToUsd, storedServiceTier, USAGE_MISSING } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { fromJson } from '../db/dialect.js';
@@ -12,6 +12,7 @@ export interface EventFilters {
   model?: string;
   feature?: string;
   user_id?: string;
+  session_id?: string;
   status?: string;
   source?: string;
 }
@@ -33,6 +34,7 @@ export function eventsQuery(ctx: TenantContext, f: EventFilters) {
     .$if(f.model !== undefined, (q) => q.where('model', '=', f.model as string))
     .$if(f.feature !== undefined, (q) => (f.feature === '(none)' ? q.where('feature', 'is', null) : q.where('feature', '=', f.feature as string)))
     .$if(f.user_id !== undefined, (q) => q.where('end_user', '=', f.user_id as string))
+    .$if(f.session_id !== undefined, (q) => q.where('session_id', '=', f.session_id as string))
     .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
     .$if(f.source !== undefined, (q) => q.where('source', '=', f.source as string));
 }
@@ -70,7 +72,7 @@ export async function getEvent({ ctx, eventId }: { ctx: TenantContext; eventId: 
 export const PRESENTED_COLUMNS = [
   'id', 'event_id', 'ts', 'provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens',
   'cost_nanos', 'price_source', 'cache_hit', 'saved_nanos', 'latency_ms', 'status', 'error_type', 'feature', 'end_user', 'environment', 'source',
-  'api_key_id', 'request_hash', 'tags', 'metadata',
+  'api_key_id', 'request_hash', 'tags', 'metadata', 'session_id', 'service_tier',
 ] as const satisfies readonly (keyof EventRow)[];
 
 export function presentEvent(r: Pick<EventRow, (typeof PRESENTED_COLUMNS)[number]>): EventAnswer {
@@ -90,6 +92,7 @@ export function presentEvent(r: Pick<EventRow, (typeof PRESENTED_COLUMNS)[number
     priced: r.cost_nanos !== null,
     price_source: r.price_source,
     usage_missing: r.price_source === USAGE_MISSING,
+    service_tier: storedServiceTier(r.service_tier),
     cache_hit: r.cache_hit === 1,
     saved: r.saved_nanos === null ? null : nanosToUsd(r.saved_nanos),
     saved_nanos: r.saved_nanos,
@@ -98,6 +101,7 @@ export function presentEvent(r: Pick<EventRow, (typeof PRESENTED_COLUMNS)[number
     error_type: r.error_type,
     feature: r.feature,
     user_id: r.end_user,
+    session_id: r.session_id,
     environment: r.environment,
     source: r.source as EventAnswer['source'],
     api_key_id: r.api_key_id,

@@ -52,10 +52,10 @@ export async function recordEvents({ ctx, input }: { ctx: TenantContext; input: 
       row.cost_nanos = 0;
       row.price_source = CACHE_HIT;
       row.cache_hit = 1;
-      row.saved_nanos = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: hit.usage, overrides }).cost_nanos;
+      row.saved_nanos = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: hit.usage, overrides, serviceTier: input.events[i].service_tier }).cost_nanos;
       return;
     }
-    const priced = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: input.events[i].usage_missing, failed: row.status === 'error' });
+    const priced = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: input.events[i].usage_missing, failed: row.status === 'error', serviceTier: input.events[i].service_tier });
     row.cost_nanos = priced.cost_nanos;
     row.price_source = priced.price_source;
   });
@@ -126,6 +126,8 @@ function toRows(ctx: TenantContext, events: TrackEventInput[], source: EventSour
       received_at: now,
       cache_hit: 0,
       saved_nanos: null,
+      session_id: e.session_id ?? null,
+      service_tier: e.service_tier ?? null,
     });
   });
   if (problems.length) {

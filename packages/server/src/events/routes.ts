@@ -21,6 +21,7 @@ const EventFilterQuery = z.object({
   model: label.optional(),
   feature: label.optional(),
   user_id: label.optional(),
+  session_id: label.optional(),
   status: z.enum(['success', 'error']).optional(),
   source: z.enum(['api', 'sdk', 'proxy', 'otlp']).optional(),
 });

@@ -1,14 +1,13 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { ApiKeyInput, ApiKeyListAnswer, CreatedApiKeyAnswer, SuccessAnswer } from '@llmlab/core';
 import { z } from 'zod';
-import { SCOPES } from '../auth/actor.js';
 import type { AppContext } from '../context.js';
 import { defineRoute } from '../http/define-route.js';
 import { createProjectKey } from './create-key.js';
 import { listKeys } from './list-keys.js';
 import { revokeKey } from './revoke-key.js';
 
-const Name = z.string({ error: 'name must be a string' }).trim().min(1, { error: 'name must not be empty' }).max(100);
+const _Name = z.string({ error: 'name must be a string' }).trim().min(1, { error: 'name must not be empty' }).max(100);
 
 export function registerKeyRoutes(app: OpenAPIHono, ctx: AppContext) {
   defineRoute(app, ctx, { method: 'get', path: '/api/keys', tag: 'keys', summary: "The project's API keys (never the keys themselves)", auth: 'admin', role: 'member', response: ApiKeyListAnswer }, async ({ ctx }) => ({ keys: await listKeys({ ctx }) }));

@@ -60,7 +60,14 @@ export function collapseCalls(calls: readonly SpanCall[]): CallGroup[] {
   }
   const groups = new Map<string, SpanCall[]>();
   for (const c of kept) pushTo(groups, find(c.spanId), c);
-  return [...groups.values()].map((spans) => ({ spans, best: mostComplete(spans) }));
+  return [...groups.values()].map((spans) => ({ spans, best: withServiceTier(mostComplete(spans), spans) }));
+}
+
+/** The group's tier: the best span's, else the first any span of it names (an SDK span may name it where the wrapper does not). */
+function withServiceTier(best: SpanCall, spans: SpanCall[]): SpanCall {
+  if (best.event.service_tier) return best;
+  const tier = spans.find((s) => s.event.service_tier)?.event.service_tier;
+  return tier ? { ...best, event: { ...best.event, service_tier: tier } } : best;
 }
 
 /** The span with the most usage counts; on a tie the one deepest among the group (closest to the provider). */

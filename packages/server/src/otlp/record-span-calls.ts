@@ -41,7 +41,7 @@ export async function recordSpanCalls(ctx: TenantContext, calls: readonly SpanCa
     if (best.reported > before) {
       const e = best.event;
       const usage = { input_tokens: e.input_tokens, output_tokens: e.output_tokens, cached_input_tokens: e.cached_input_tokens ?? 0, cache_write_tokens: e.cache_write_tokens ?? 0, reasoning_tokens: e.reasoning_tokens ?? 0 };
-      await replaceEventUsage({ ctx, input: { eventId, model: e.model, usage, usageMissing: e.usage_missing === true } });
+      await replaceEventUsage({ ctx, input: { eventId, model: e.model, usage, usageMissing: e.usage_missing === true, serviceTier: e.service_tier } });
     }
     await saveSpans(ctx, group.spans, eventId);
     report.joined++;

@@ -1,4 +1,4 @@
-import { canonicalProvider, MAX_FUTURE_SKEW_MS, MIN_EVENT_TS, readSpanUsage, TrackEventInput } from '@llmlab/core';
+import { canonicalProvider, MAX_FUTURE_SKEW_MS, MIN_EVENT_TS, readSpanUsage, type ServiceTier, serviceTierFromAnswer, TrackEventInput } from '@llmlab/core';
 import { AttributionError, parseTags } from '../proxy/attribution.js';
 import type { AttrValue, OtlpSpan } from './decode-traces.js';
 
@@ -10,6 +10,19 @@ const KEYS = {
   feature: ['llmlab.feature', 'app.feature'],
   user: ['llmlab.user', 'enduser.id', 'user.id'],
   environment: ['llmlab.environment', 'deployment.environment.name', 'deployment.environment'],
+  // The GenAI conventions' conversation id; a span without one is in the session of its trace.
+  session: ['llmlab.session', 'gen_ai.conversation.id', 'session.id'],
+  // The tier that served the call (the answer's) before the one asked for, which may be `auto`.
+  serviceTier: [
+    'llmlab.service_tier',
+    'gen_ai.openai.response.service_tier',
+    'openai.response.service_tier',
+    'gen_ai.response.service_tier',
+    'gen_ai.usage.service_tier',
+    'gen_ai.openai.request.service_tier',
+    'openai.request.service_tier',
+    'gen_ai.request.service_tier',
+  ],
 } as const;
 
 /** gen_ai.provider.name / gen_ai.system values that are not LLMLab provider names already. */
@@ -67,6 +80,15 @@ function text(attrs: Record<string, AttrValue>, keys: readonly string[], max: nu
 function providerOf(raw: string): string | null {
   const name = raw.toLowerCase();
   return canonicalProvider(PROVIDER_NAMES[name] ?? name) ?? (name.includes('.') ? canonicalProvider(PROVIDER_NAMES[name.split('.')[0]] ?? name.split('.')[0]) : null);
+}
+
+/** The first service tier attribute that names a tier LLMLab knows (OpenAI's `default` is standard). */
+function serviceTierOf(attrs: Record<string, AttrValue>): ServiceTier | undefined {
+  for (const k of KEYS.serviceTier) {
+    const tier = serviceTierFromAnswer(attrs[k]);
+    if (tier) return tier;
+  }
+  return undefined;
 }
 
 /** `llmlab.tag.<name>` attributes and an `llmlab.tags` string (JSON object or k=v,k=v). */
@@ -135,6 +157,7 @@ export function spanToCall(span: OtlpSpan, now: number): SpanVerdict {
     cache_write_tokens: usage.cache_write_tokens ?? 0,
     reasoning_tokens: usage.reasoning_tokens ?? 0,
     ...(read || failed ? {} : { usage_missing: true }),
+    service_tier: serviceTierOf(a),
     timestamp: ts,
     latency_ms: span.endMs && span.startMs ? Math.max(0, span.endMs - span.startMs) : undefined,
     status: failed ? 'error' : 'success',
@@ -142,6 +165,7 @@ export function spanToCall(span: OtlpSpan, now: number): SpanVerdict {
     feature: text(a, KEYS.feature, 128),
     user_id: text(a, KEYS.user, 256),
     environment: text(a, KEYS.environment, 64),
+    session_id: text(a, KEYS.session, 200)?.trim() || span.traceId.slice(0, 200) || undefined,
     tags: tagsOf(a),
     metadata,
   };

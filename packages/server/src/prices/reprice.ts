@@ -1,4 +1,4 @@
-import { canonicalProvider, nanosToUsd, priceUsage, USAGE_MISSING } from '@llmlab/core';
+import { canonicalProvider, nanosToUsd, priceUsage, storedServiceTier, USAGE_MISSING } from '@llmlab/core';
 import { audit } from '../audit/record-audit.js';
 import type { TenantContext } from '../context.js';
 import type { EventRow } from '../db/schema.js';
@@ -44,7 +44,7 @@ export async function reprice({ ctx, input }: { ctx: TenantContext; input: Repri
     const changed: { old: EventRow; next: EventRow }[] = [];
     for (const row of rows) {
       report.examined++;
-      const p = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: row.price_source === USAGE_MISSING, failed: row.status === 'error' });
+      const p = priceUsage({ provider: row.provider, model: row.model, ts: row.ts, usage: row, overrides, usageMissing: row.price_source === USAGE_MISSING, failed: row.status === 'error', serviceTier: storedServiceTier(row.service_tier) });
       if (p.cost_nanos === row.cost_nanos && p.price_source === row.price_source) continue;
       changed.push({ old: row, next: { ...row, cost_nanos: p.cost_nanos, price_source: p.price_source } });
     }

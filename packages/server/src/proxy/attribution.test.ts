@@ -14,10 +14,12 @@ describe('attribution headers', () => {
     expect(() => parseTags('["a"]')).toThrow('header x-llmlab-tags must be a JSON object');
     expect(() => parseTags('{"a":{"b":1}}')).toThrow('tag "a" must be a string, number or boolean');
     expect(() => parseAttribution(new Headers({ 'x-llmlab-feature': 'f'.repeat(129) }))).toThrow('header x-llmlab-feature is longer than 128 characters');
+    expect(() => parseAttribution(new Headers({ 'x-llmlab-session': 's'.repeat(201) }))).toThrow('header x-llmlab-session is longer than 200 characters');
   });
 
   it('reads feature, user and environment', () => {
     expect(parseAttribution(new Headers({ 'x-llmlab-feature': 'chat', 'x-llmlab-user': 'u-1', 'x-llmlab-environment': 'prod' }))).toEqual({ feature: 'chat', user_id: 'u-1', environment: 'prod', tags: undefined });
+    expect(parseAttribution(new Headers({ 'x-llmlab-session': ' run-7 ' })).session_id).toBe('run-7');
   });
 });
 

@@ -5,6 +5,7 @@ export interface Attribution {
   feature?: string;
   user_id?: string;
   environment?: string;
+  session_id?: string;
   tags?: Record<string, string>;
 }
 
@@ -52,7 +53,7 @@ export function parseTags(raw: string): Record<string, string> {
   return tags;
 }
 
-/** Reads x-llmlab-feature, -user, -environment and -tags; throws AttributionError naming the bad header. */
+/** Reads x-llmlab-feature, -user, -environment, -session and -tags; throws AttributionError naming the bad header. */
 export function parseAttribution(headers: RequestHeaders): Attribution {
   const tags = headers.get('x-llmlab-tags');
   const parsedTags = tags ? parseTags(tags) : undefined;
@@ -60,6 +61,7 @@ export function parseAttribution(headers: RequestHeaders): Attribution {
     feature: label(headers, 'x-llmlab-feature', 128),
     user_id: label(headers, 'x-llmlab-user', 256),
     environment: label(headers, 'x-llmlab-environment', 64),
+    session_id: label(headers, 'x-llmlab-session', 200),
     tags: parsedTags && Object.keys(parsedTags).length ? parsedTags : undefined,
   };
 }

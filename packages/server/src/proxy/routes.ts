@@ -30,7 +30,7 @@ function documentProxy(app: OpenAPIHono, doc: (typeof DOCUMENTED)[number]) {
     description:
       `Pass-through: \`{path}\` (with the query string) is appended verbatim to ${doc.setting}; every method is forwarded. ${doc.client}. ` +
       'The provider key passes through untouched; the LLMLab project key (scope ingest) travels in `x-llmlab-key`, or as the provider credential when the project stores a provider key. ' +
-      'Attribution headers: `x-llmlab-feature`, `x-llmlab-user`, `x-llmlab-environment`, `x-llmlab-tags` (JSON object or k=v,k=v); `x-llmlab-timeout-ms` bounds the call. ' +
+      'Attribution headers: `x-llmlab-feature`, `x-llmlab-user`, `x-llmlab-environment`, `x-llmlab-session` (the conversation or agent run, see GET /api/sessions), `x-llmlab-tags` (JSON object or k=v,k=v); `x-llmlab-timeout-ms` bounds the call. ' +
       'Streams are relayed chunk by chunk. Hard budgets answer 429 in the provider format, naming the budget. ' +
       'Response cache (docs/controls.md; OpenAI-shaped and Anthropic calls): `x-llmlab-cache: true` answers a repeat of this exact call (same project, provider, path, body with keys in any order) from the cache, `false` skips the project\'s cache; `x-llmlab-cache-ttl` (seconds, 1-604800) bounds the age of the answer served and stored. Answers then carry `x-llmlab-cache: HIT | MISS | BYPASS`; a hit costs nothing and calls no provider.',
     tags: ['proxy'],
@@ -42,6 +42,7 @@ function documentProxy(app: OpenAPIHono, doc: (typeof DOCUMENTED)[number]) {
         'x-llmlab-key': z.string().optional().describe('LLMLab project API key'),
         'x-llmlab-feature': z.string().optional(),
         'x-llmlab-user': z.string().optional(),
+        'x-llmlab-session': z.string().optional().describe('The conversation or agent run the call belongs to, at most 200 characters'),
         'x-llmlab-tags': z.string().optional(),
         'x-llmlab-cache': z.enum(['true', 'false']).optional().describe('Answer from the response cache (true, even a sampled call), or never (false); unset: the project setting'),
         'x-llmlab-cache-ttl': z.string().optional().describe('Seconds a cached answer is served, 1-604800; default the project setting (3600)'),

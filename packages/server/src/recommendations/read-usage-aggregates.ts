@@ -1,10 +1,14 @@
-import { DAY_MS, HOUR_MS, type UsageAggregate, wallClock } from '@llmlab/core';
+import { DAY_MS, HOUR_MS, storedServiceTier, type UsageAggregate, wallClock } from '@llmlab/core';
+import { sql } from 'kysely';
 import type { TenantContext } from '../context.js';
 import { fromJson } from '../db/dialect.js';
 import { readRawEventsSince } from '../retention/raw-events-since.js';
 import { rollupQuery, usageSums } from '../usage/read-rollups.js';
 
-const keyOf = (provider: string, model: string, feature: string | null) => `${provider}\u0000${model}\u0000${feature ?? ''}`;
+const keyOf = (provider: string, model: string, feature: string | null, tier: string) => `${provider}\u0000${model}\u0000${feature ?? ''}\u0000${tier}`;
+
+/** A raw event's tier as the rollups count it: standard when it reported none. */
+const EVENT_TIER = sql<string>`coalesce(service_tier, 'standard')`;
 
 /** Tags that mark work as batch (true) or interactive (false); anything else says nothing. */
 function batchSignal(tags: Record<string, unknown> | null): boolean | null {
@@ -27,7 +31,7 @@ export const RECENT_EVENTS = 50_000;
 function recentEvents(ctx: TenantContext, from: number, to: number, limit: number) {
   return ctx.db.kysely
     .selectFrom('events')
-    .select(['provider', 'model', 'feature', 'request_hash', 'tags'])
+    .select(['provider', 'model', 'feature', 'request_hash', 'tags', EVENT_TIER.as('service_tier')])
     .where('project_id', '=', ctx.actor.projectId)
     .where('ts', '>=', from)
     .where('ts', '<', to)
@@ -54,32 +58,32 @@ export async function readUsageAggregates(
   const eventsFrom = since !== null && since > from ? Math.ceil(since / HOUR_MS) * HOUR_MS : from;
   const [rows, hours, sampled, tagged] = await Promise.all([
     rollupQuery(ctx, from, to)
-      .select((eb) => ['provider', 'model', 'feature', ...usageSums(eb), eb.fn.min<number>('hour').as('first_hour')])
-      .groupBy(['provider', 'model', 'feature'])
+      .select((eb) => ['provider', 'model', 'feature', 'service_tier', ...usageSums(eb), eb.fn.min<number>('hour').as('first_hour')])
+      .groupBy(['provider', 'model', 'feature', 'service_tier'])
       .execute(),
-    rollupQuery(ctx, from, to).select(['provider', 'model', 'feature', 'hour', 'calls']).execute(),
+    rollupQuery(ctx, from, to).select(['provider', 'model', 'feature', 'service_tier', 'hour', 'calls']).execute(),
     ctx.db.kysely
       .selectFrom(recentEvents(ctx, eventsFrom, to, recent))
       .select((eb) => [
-        'provider', 'model', 'feature',
+        'provider', 'model', 'feature', 'service_tier',
         eb.fn.countAll<number>().as('n'),
         eb.fn.count<number>('request_hash').as('hashed'),
         eb.fn.count<number>('request_hash').distinct().as('distinct_hashes'),
       ])
-      .groupBy(['provider', 'model', 'feature'])
+      .groupBy(['provider', 'model', 'feature', 'service_tier'])
       .execute(),
     ctx.db.kysely
       .selectFrom(recentEvents(ctx, eventsFrom, to, recent))
       .where('tags', 'is not', null)
-      .select((eb) => ['provider', 'model', 'feature', 'tags', eb.fn.countAll<number>().as('n')])
-      .groupBy(['provider', 'model', 'feature', 'tags'])
+      .select((eb) => ['provider', 'model', 'feature', 'service_tier', 'tags', eb.fn.countAll<number>().as('n')])
+      .groupBy(['provider', 'model', 'feature', 'service_tier', 'tags'])
       .execute(),
   ]);
 
   const hourly = new Map<string, number[]>();
   const calls = new Map<string, number>();
   for (const h of hours) {
-    const k = keyOf(h.provider, h.model, h.feature || null);
+    const k = keyOf(h.provider, h.model, h.feature || null, h.service_tier);
     const shape = hourly.get(k) ?? new Array<number>(24).fill(0);
     shape[wallClock(Number(h.hour), tz).hour] += Number(h.calls);
     hourly.set(k, shape);
@@ -87,7 +91,7 @@ export async function readUsageAggregates(
   }
   const repeated = new Map(
     sampled.map((r) => {
-      const k = keyOf(r.provider, r.model, r.feature);
+      const k = keyOf(r.provider, r.model, r.feature, r.service_tier);
       const n = Number(r.n);
       const repeats = Number(r.hashed) - Number(r.distinct_hashes);
       return [k, Math.round((repeats * Math.max(n, calls.get(k) ?? 0)) / n)];
@@ -97,7 +101,7 @@ export async function readUsageAggregates(
   for (const t of tagged) {
     const signal = batchSignal(fromJson<Record<string, unknown>>(t.tags));
     if (signal === null) continue;
-    const k = keyOf(t.provider, t.model, t.feature);
+    const k = keyOf(t.provider, t.model, t.feature, t.service_tier);
     votes.set(k, (votes.get(k) ?? 0) + (signal ? Number(t.n) : -Number(t.n)));
   }
 
@@ -111,8 +115,9 @@ export async function readUsageAggregates(
     // Tokens of unpriced calls are left out in proportion: advice compares priced work only.
     const share = priced / calls;
     const feature = r.feature || null;
-    const k = keyOf(r.provider, r.model, feature);
+    const k = keyOf(r.provider, r.model, feature, r.service_tier);
     const vote = votes.get(k);
+    const tier = storedServiceTier(r.service_tier);
     usage.push({
       provider: r.provider,
       model: r.model,
@@ -127,6 +132,7 @@ export async function readUsageAggregates(
       repeated_requests: repeated.get(k) ?? 0,
       hourly_calls: hourly.get(k),
       batch_hint: vote === undefined || vote === 0 ? undefined : vote > 0,
+      ...(tier && tier !== 'standard' ? { service_tier: tier } : {}),
     });
   }
   const days = Math.min(30, Math.max(1, Math.ceil((to - Math.max(from, Math.floor(first / HOUR_MS) * HOUR_MS)) / DAY_MS)));

@@ -1,5 +1,6 @@
 import { HOUR_MS } from '@llmlab/core';
 import type { AppContext } from '../context.js';
+import { type PeriodicJob, startPeriodicJob } from '../jobs/periodic-job.js';
 import { type RetentionOptions, removeExpiredEvents } from './remove-expired-events.js';
 
 /** How often every project with a retention is trimmed. */
@@ -35,31 +36,7 @@ export async function runRetention(ctx: AppContext, options: RetentionOptions = 
  * PostgreSQL may run it at once: they share the work (see removeExpiredEvents). `stop` ends the
  * timer and the run in progress after its current batch.
  */
-export function startRetentionScheduler(
-  ctx: AppContext,
-  options: RetentionOptions & { intervalMs?: number; firstRunMs?: number } = {},
-): { stop(): Promise<void> } {
+export function startRetentionScheduler(ctx: AppContext, options: RetentionOptions & { intervalMs?: number; firstRunMs?: number } = {}): PeriodicJob {
   const { intervalMs = RETENTION_INTERVAL_MS, firstRunMs = RETENTION_FIRST_RUN_MS, ...run } = options;
-  const abort = new AbortController();
-  let current: Promise<unknown> | null = null;
-  const tick = () => {
-    if (current) return;
-    current = runRetention(ctx, { ...run, signal: abort.signal })
-      .catch((err: unknown) => ctx.log.error('retention failed', { error: err instanceof Error ? err.message : String(err) }))
-      .finally(() => {
-        current = null;
-      });
-  };
-  const first = setTimeout(tick, firstRunMs);
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-  return {
-    async stop() {
-      clearTimeout(first);
-      clearInterval(timer);
-      abort.abort();
-      await current;
-    },
-  };
+  return startPeriodicJob(ctx, 'retention', (signal) => runRetention(ctx, { ...run, signal }), { intervalMs, firstRunMs });
 }

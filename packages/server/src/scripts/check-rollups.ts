@@ -15,7 +15,7 @@ function describe(check: RollupCheck, scope: string): string {
   const lines = [`checked ${check.keys_checked} rollup rows against ${check.events_counted} events of ${scope}`];
   for (const d of check.differences) {
     const k = d.key;
-    lines.push(`  ${k.project_id} ${new Date(k.hour).toISOString()} ${k.provider}/${k.model} feature=${k.feature || '(none)'} ${d.field}: stored ${d.stored}, recomputed ${d.recomputed}`);
+    lines.push(`  ${k.project_id} ${new Date(k.hour).toISOString()} ${k.provider}/${k.model} feature=${k.feature || '(none)'} tier=${k.service_tier} ${d.field}: stored ${d.stored}, recomputed ${d.recomputed}`);
   }
   lines.push(check.differences.length === 0 ? 'rollups match the events' : `${check.differences.length} difference(s)${check.repaired ? '; rollups rewritten from the events' : ''}`);
   return lines.join('\n');

@@ -15,7 +15,7 @@ export async function checkProjectRollups({ ctx }: { ctx: TenantContext }): Prom
     events_counted: check.events_counted,
     difference_count: check.differences.length,
     differences: check.differences.slice(0, MAX_LISTED).map((d) => ({
-      key: { hour: new Date(d.key.hour).toISOString(), provider: d.key.provider, model: d.key.model, feature: d.key.feature || null },
+      key: { hour: new Date(d.key.hour).toISOString(), provider: d.key.provider, model: d.key.model, feature: d.key.feature || null, service_tier: d.key.service_tier },
       field: d.field,
       stored: d.stored,
       recomputed: d.recomputed,

@@ -29,7 +29,7 @@ interface RollupCheckBody {
   keys_checked: number;
   events_counted: number;
   difference_count: number;
-  differences: { key: { hour: string; provider: string; model: string; feature: string | null }; field: string; stored: number; recomputed: number }[];
+  differences: { key: { hour: string; provider: string; model: string; feature: string | null; service_tier: string }; field: string; stored: number; recomputed: number }[];
 }
 
 const HOUR = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 5 * HOUR_MS;
@@ -76,13 +76,13 @@ describe.each(databases())('rollup consistency check on $name', ({ url }) => {
     await db.updateTable('usage_hourly').set((eb) => ({ calls: eb('calls', '+', 2), cost_nanos: eb('cost_nanos', '-', 7) })).where('project_id', '=', a.projectId).where('model', '=', 'gpt-4o').execute();
     await db.deleteFrom('usage_hourly').where('project_id', '=', a.projectId).where('model', '=', 'claude-3-haiku').execute();
     await db.insertInto('usage_hourly').values({
-      project_id: a.projectId, hour: HOUR, provider: 'openai', model: 'phantom', feature: '', calls: 3, error_calls: 0, input_tokens: 0,
+      project_id: a.projectId, hour: HOUR, provider: 'openai', model: 'phantom', feature: '', service_tier: 'standard', calls: 3, error_calls: 0, input_tokens: 0,
       output_tokens: 0, cached_input_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_nanos: 0, unpriced_calls: 0, latency_ms_sum: 0, cache_hits: 0, saved_nanos: 0,
     }).execute();
 
     const body = await json<RollupCheckBody>(check(a));
-    const chat = { hour: new Date(HOUR).toISOString(), provider: 'openai', model: 'gpt-4o', feature: 'chat' };
-    const haiku = { hour: new Date(HOUR + 2 * HOUR_MS).toISOString(), provider: 'anthropic', model: 'claude-3-haiku', feature: 'summarize' };
+    const chat = { hour: new Date(HOUR).toISOString(), provider: 'openai', model: 'gpt-4o', feature: 'chat', service_tier: 'standard' };
+    const haiku = { hour: new Date(HOUR + 2 * HOUR_MS).toISOString(), provider: 'anthropic', model: 'claude-3-haiku', feature: 'summarize', service_tier: 'standard' };
     // gpt-4o at $2.50 / $10 per million: 1000 x 2500 + 500 x 10000 + 2000 x 2500 + 100 x 10000 nanos.
     const chatCost = 2_500_000 + 5_000_000 + 5_000_000 + 1_000_000;
     // claude-3-haiku at $0.25 / $1.25 per million: 50 x 250 + 5 x 1250 nanos.
@@ -91,7 +91,7 @@ describe.each(databases())('rollup consistency check on $name', ({ url }) => {
     expect(body.differences).toEqual([
       { key: chat, field: 'calls', stored: 4, recomputed: 2 },
       { key: chat, field: 'cost_nanos', stored: chatCost - 7, recomputed: chatCost },
-      { key: { hour: new Date(HOUR).toISOString(), provider: 'openai', model: 'phantom', feature: null }, field: 'calls', stored: 3, recomputed: 0 },
+      { key: { hour: new Date(HOUR).toISOString(), provider: 'openai', model: 'phantom', feature: null, service_tier: 'standard' }, field: 'calls', stored: 3, recomputed: 0 },
       { key: haiku, field: 'calls', stored: 0, recomputed: 1 },
       { key: haiku, field: 'input_tokens', stored: 0, recomputed: 50 },
       { key: haiku, field: 'output_tokens', stored: 0, recomputed: 5 },
@@ -115,7 +115,7 @@ describe.each(databases())('rollup consistency check on $name', ({ url }) => {
     await app.ctx.db.kysely.updateTable('usage_hourly').set((eb) => ({ output_tokens: eb('output_tokens', '+', 1) })).where('project_id', '=', b.projectId).where('model', '=', 'gpt-4o-mini').execute();
     const found = await checkRollupsCommand(['--database-url', databaseUrl, '--project', b.projectId]);
     expect(found.code).toBe(1);
-    expect(found.stdout).toContain(`${b.projectId} ${new Date(HOUR + HOUR_MS).toISOString()} openai/gpt-4o-mini feature=(none) output_tokens: stored 31, recomputed 30`);
+    expect(found.stdout).toContain(`${b.projectId} ${new Date(HOUR + HOUR_MS).toISOString()} openai/gpt-4o-mini feature=(none) tier=standard output_tokens: stored 31, recomputed 30`);
     expect(found.stdout).toContain('1 difference(s)');
     const fixed = await checkRollupsCommand(['--database-url', databaseUrl, '--project', b.projectId, '--repair']);
     expect(fixed).toEqual({ code: 0, stdout: expect.stringContaining('1 difference(s); rollups rewritten from the events') });

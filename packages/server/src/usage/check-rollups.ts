@@ -61,7 +61,7 @@ async function readStored(db: Executor, projectId: string | undefined): Promise<
 
 /** The rollups as the events say they should be: the sums rollup-shape.ts defines, done by the database. */
 async function recompute(db: Executor, projectId: string | undefined): Promise<Map<string, UsageHourlyTable>> {
-  const { hour, feature } = ROLLUP_KEY_SQL;
+  const { hour, feature, service_tier } = ROLLUP_KEY_SQL;
   const rows = await db
     .selectFrom('events')
     .innerJoin('projects', 'projects.id', 'events.project_id')
@@ -69,12 +69,13 @@ async function recompute(db: Executor, projectId: string | undefined): Promise<M
       'events.project_id', 'provider', 'model',
       hour.as('hour'),
       feature.as('feature'),
+      service_tier.as('service_tier'),
       ...ROLLUP_SUMMED.map((f) => ROLLUP_SUM_SQL[f].as(f)),
     ])
     // Whole hours only: the hour the cutoff falls in lost part of its events.
     .where((eb) => eb.or([eb('projects.raw_events_since', 'is', null), eb(hour, '>=', eb.ref('projects.raw_events_since'))]))
     .$if(projectId !== undefined, (q) => q.where('events.project_id', '=', projectId as string))
-    .groupBy(['events.project_id', hour, 'provider', 'model', feature])
+    .groupBy(['events.project_id', hour, 'provider', 'model', feature, service_tier])
     .execute();
   return new Map(rows.map((r) => [rollupKeyString(r), toNumbers(r)]));
 }
@@ -94,7 +95,7 @@ function compare(stored: Map<string, UsageHourlyTable>, recomputed: Map<string, 
     const s = stored.get(k);
     const r = recomputed.get(k);
     const row = (s ?? r) as UsageHourlyTable;
-    const key = { project_id: row.project_id, hour: row.hour, provider: row.provider, model: row.model, feature: row.feature };
+    const key = { project_id: row.project_id, hour: row.hour, provider: row.provider, model: row.model, feature: row.feature, service_tier: row.service_tier };
     for (const field of ROLLUP_SUMMED) {
       const a = s?.[field] ?? 0;
       const b = r?.[field] ?? 0;

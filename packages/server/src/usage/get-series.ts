@@ -23,7 +23,7 @@ export interface SeriesRequest extends Omit<SeriesInput, 'from' | 'to'> {
 }
 
 /** [from, to): explicit bounds, or the last `days` local days (default 30) ending now. */
-function resolveRange<Q extends SeriesRequest>(ctx: TenantContext, q: Q): Q & { from: number; to: number } {
+export function resolveRange<Q extends SeriesRequest>(ctx: TenantContext, q: Q): Q & { from: number; to: number } {
   const now = ctx.now();
   const to = q.to ?? now;
   const from = q.from ?? addDays(to, -((q.days ?? 30) - 1), q.tz);
@@ -33,7 +33,7 @@ function resolveRange<Q extends SeriesRequest>(ctx: TenantContext, q: Q): Q & { 
 }
 
 
-const GROUP_COLUMNS = { provider: ['provider'], model: ['provider', 'model'], feature: ['feature'] } as const;
+const GROUP_COLUMNS = { provider: ['provider'], model: ['provider', 'model'], feature: ['feature'], service_tier: ['service_tier'] } as const;
 
 /** Grouping or filtering by end user, or grouping by API key: the rollups keep neither, so the answer comes from raw events. */
 function readsEvents(input: SeriesInput): boolean {
@@ -55,7 +55,7 @@ function coverage(ctx: TenantContext, input: SeriesInput): Promise<string | null
  */
 async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): Promise<{ cells: Cell[]; readFrom: number | null }> {
   if (readsEvents(input)) return readEventCells(ctx, input, byHour);
-  const groups = [...(byHour ? ['hour'] : []), ...GROUP_COLUMNS[input.group_by as keyof typeof GROUP_COLUMNS]] as ('hour' | 'provider' | 'model' | 'feature')[];
+  const groups = [...(byHour ? ['hour'] : []), ...GROUP_COLUMNS[input.group_by as keyof typeof GROUP_COLUMNS]] as ('hour' | 'provider' | 'model' | 'feature' | 'service_tier')[];
   const rows = await rollupQuery(ctx, Math.floor(input.from / HOUR_MS) * HOUR_MS, input.to, input)
     .select((eb) => [
       ...groups,
@@ -70,10 +70,10 @@ async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): P
     .groupBy(groups)
     .execute();
   const found = rows.map((r) => {
-    const row = r as typeof r & { hour?: number; provider?: string; model?: string; feature?: string };
+    const row = r as typeof r & { hour?: number; provider?: string; model?: string; feature?: string; service_tier?: string };
     return {
       bucket: Number(row.hour ?? 0),
-      key: input.group_by === 'provider' ? String(row.provider) : input.group_by === 'model' ? `${row.provider}/${row.model}` : row.feature || '(none)',
+      key: rollupGroupKey(input.group_by, row),
       provider: row.provider ?? '',
       model: row.model ?? '',
       cost: Number(r.cost),
@@ -86,6 +86,14 @@ async function cells(ctx: TenantContext, input: SeriesInput, byHour: boolean): P
     };
   });
   return { cells: found, readFrom: null };
+}
+
+/** A rollup group's key as answers show it: "provider/model" for models, "(none)" for calls without a feature. */
+function rollupGroupKey(groupBy: GroupBy, row: { provider?: string; model?: string; feature?: string; service_tier?: string }): string {
+  if (groupBy === 'provider') return String(row.provider);
+  if (groupBy === 'model') return `${row.provider}/${row.model}`;
+  if (groupBy === 'service_tier') return String(row.service_tier);
+  return row.feature || '(none)';
 }
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -17,7 +17,7 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
 
   // Grouping by hour follows the rollup's key order and costs little, so the usage totals ride
   // on it; grouping by model and feature sorts every row in range, so it carries cost alone.
-  const [byHour, byGroup, monthBeforeRange, budget] = await Promise.all([
+  const [byHour, byGroup, byTier, monthBeforeRange, budget] = await Promise.all([
     rollupQuery(ctx, from, end)
       .select((eb) => ['hour', ...usageSums(eb), eb.fn.sum<number>('saved_nanos').as('saved'), eb.fn.sum<number>('cache_hits').as('hits')])
       .groupBy('hour')
@@ -25,6 +25,10 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
     rollupQuery(ctx, from, end)
       .select((eb) => ['provider', 'model', 'feature', eb.fn.sum<number>('cost_nanos').as('cost')])
       .groupBy(['provider', 'model', 'feature'])
+      .execute(),
+    rollupQuery(ctx, from, end)
+      .select((eb) => ['service_tier', eb.fn.sum<number>('cost_nanos').as('cost'), eb.fn.sum<number>('calls').as('calls')])
+      .groupBy('service_tier')
       .execute(),
     // The month's days before the range, when the range does not cover the whole month.
     month < from ? spendBetween(ctx, month, from) : Promise.resolve(0),
@@ -73,6 +77,14 @@ export async function getSummary({ ctx, input }: { ctx: TenantContext; input: { 
     by_model: sortedUsd(byModelNanos),
     by_provider: sortedUsd(byProviderNanos),
     by_feature: sortedUsd(byFeatureNanos),
+    by_service_tier: Object.fromEntries(
+      byTier
+        .map((r) => ({ tier: r.service_tier, nanos: Number(r.cost), calls: Number(r.calls) }))
+        // A rollup row a repriced call left empty (its tier became known later) is no tier's spend.
+        .filter((r) => r.calls > 0)
+        .sort((a, b) => b.nanos - a.nanos || b.calls - a.calls)
+        .map((r) => [r.tier, { spend: nanosToUsd(r.nanos), spend_nanos: r.nanos, calls: r.calls }]),
+    ),
     daily_trend: [...daily].map(([date, cost]) => ({ date, spend: nanosToUsd(cost) })),
     budget_status: budget ? presentBudgetStatus(budget) : null,
     calls,

@@ -45,13 +45,14 @@ const EVENT_KEYS: Record<GroupBy, ReturnType<typeof sql<string>>> = {
   feature: sql<string>`coalesce(feature, '(none)')`,
   user: sql<string>`coalesce(end_user, '(none)')`,
   api_key: sql<string>`coalesce(api_key_id, '(none)')`,
+  service_tier: sql<string>`coalesce(service_tier, 'standard')`,
 };
 
 /**
  * The instant the latest MAX_EVENTS_READ events of the range start after; null when the range
  * holds no more than that. One index range, newest first, up to the row past the limit.
  */
-async function readCut(ctx: TenantContext, f: EventFilters, maxEvents: number): Promise<number | null> {
+export async function readCut(ctx: TenantContext, f: EventFilters, maxEvents: number): Promise<number | null> {
   const row = await eventsQuery(ctx, f).clearSelect().select('ts').orderBy('ts', 'desc').offset(maxEvents).limit(1).executeTakeFirst();
   return row ? Number(row.ts) : null;
 }

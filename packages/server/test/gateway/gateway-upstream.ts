@@ -5,7 +5,8 @@
  * the caller hangs up. Tests steer it with request headers the proxy forwards:
  * `x-fake-usage` (JSON, FakeUsageHeader: any counts of any provider's group), `x-fake-no-usage`
  * (answer as a provider that reports no usage, ignoring include_usage: OpenAI and the compatible hosts), `x-fake-event-delay-ms` (pause between SSE events),
- * `x-fake-delay-ms` (wait before answering), `x-fake-hang` (never answer), `x-fake-fail` (JSON `{status, body}`).
+ * `x-fake-delay-ms` (wait before answering), `x-fake-hang` (never answer), `x-fake-fail` (JSON `{status, body}`),
+ * `x-fake-service-tier` (the tier the answer names; OpenAI's answers otherwise echo a flex or priority request).
  * Google, Azure, Cohere and the OpenAI-compatible hosts answer under their own path prefixes
  * (hosts/route-hosts.ts: HOST_BASE_PATHS), in their documented formats.
  */
@@ -100,6 +101,7 @@ export async function startGatewayUpstream(): Promise<GatewayUpstream> {
       model: (m) => (typeof m === 'string' ? (SNAPSHOTS[m] ?? m) : 'unknown'),
       usage: typeof usageHeader === 'string' ? mergeUsage(DEFAULT_GATEWAY_USAGE, JSON.parse(usageHeader) as FakeUsageHeader) : DEFAULT_GATEWAY_USAGE,
       noUsage: req.headers['x-fake-no-usage'] !== undefined,
+      serviceTier: typeof req.headers['x-fake-service-tier'] === 'string' ? req.headers['x-fake-service-tier'] : undefined,
     };
     const method = req.method ?? 'GET';
     const host = hostOfPath(path);

@@ -44,6 +44,23 @@ describe('OpenAI through the proxy of a real server', () => {
     expect(event.latency_ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('records the calls of one agent run under its x-llmlab-session, streamed or not, as one session', async () => {
+    const client = s.openai({ headers: { 'x-llmlab-session': ' agent-run-7 ', 'x-llmlab-feature': 'session-proxy', 'x-llmlab-user': 'customer-9' } });
+    const messages = [{ role: 'user' as const, content: 'Plan the trip' }];
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } });
+    for await (const _chunk of stream);
+    const events = await s.waitForEvents(2, { feature: 'session-proxy' });
+    expect(events.map((e) => [e.session_id, e.cost_nanos])).toEqual([['agent-run-7', CHAT_COST_NANOS], ['agent-run-7', CHAT_COST_NANOS]]);
+    const session = await (await s.api('/api/sessions/agent-run-7')).json();
+    expect(session).toMatchObject({ session_id: 'agent-run-7', calls: 2, cost_nanos: 2 * CHAT_COST_NANOS, truncated: false });
+    expect(session.events.map((e: { event_id: string }) => e.event_id)).toEqual([...events].reverse().map((e) => e.event_id));
+    const list = await (await s.api('/api/sessions?days=1')).json();
+    expect(list.sessions.find((r: { session_id: string }) => r.session_id === 'agent-run-7')).toMatchObject({ calls: 2, cost_nanos: 2 * CHAT_COST_NANOS, models: ['openai/gpt-4o-mini-2024-07-18'], end_user: 'customer-9' });
+    const tooLong = s.openai({ headers: { 'x-llmlab-session': 'r'.repeat(201) } }).chat.completions.create({ model: 'gpt-4o-mini', messages });
+    await expect(tooLong).rejects.toMatchObject({ status: 400, message: expect.stringContaining('header x-llmlab-session is longer than 200 characters') });
+  });
+
   it('records each proxied call under the LLMLab key that sent it', async () => {
     const created = await s.api('/api/keys', { body: { name: 'proxy b', scopes: ['ingest'] } });
     const second = (await created.json()) as { id: string; key: string };

@@ -29,6 +29,7 @@ function makeSpans(feature: string): ReadableSpan[] {
         'llmlab.feature': feature,
         'enduser.id': 'customer-7',
         'llmlab.tag.team': 'search',
+        'gen_ai.conversation.id': `conversation-${feature}`,
       },
     })
     .end();
@@ -101,9 +102,14 @@ describe('OTLP/HTTP trace ingest from the OpenTelemetry JS exporters', () => {
         user_id: 'customer-7',
         environment: 'prod',
         tags: { team: 'search' },
+        session_id: `conversation-${feature}`,
       });
       expect(openai?.metadata).toMatchObject({ service_name: 'chat-api', operation: 'chat', span_name: 'chat gpt-4o-mini' });
       expect(anthropic).toMatchObject({ model: 'claude-3-haiku-20240307', input_tokens: 2520, cached_input_tokens: 2000, cache_write_tokens: 500, output_tokens: 400, cost_nanos: 20 * 250 + 2000 * 30 + 500 * 300 + 400 * 1250 });
+      // A span without gen_ai.conversation.id is in the session of its trace.
+      expect(anthropic?.session_id).toBe(spans[1].spanContext().traceId);
+      const session = await fetch(`${server.baseUrl}/api/sessions/conversation-${feature}`, { headers: { authorization: `Bearer ${user.apiKey}` } });
+      expect(await session.json()).toMatchObject({ calls: 1, cost_nanos: openai?.cost_nanos, events: [{ event_id: openai?.event_id }] });
     });
   }
 

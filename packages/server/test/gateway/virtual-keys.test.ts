@@ -47,7 +47,7 @@ describe('keys with limits (virtual keys) through the proxy', () => {
       headers: { 'x-llmlab-key': key, 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' },
       body: { model: 'claude-3-5-haiku-latest', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] },
     });
-  const eventsOf = async (keyId: string) =>
+  const eventsOf = async (_keyId: string) =>
     (await json<{ events: { api_key_id?: string; cost_nanos: number | null }[] }>(app.request('/api/events?limit=1000', { token: t.token }))).events;
 
   it('refuses models and providers outside the key, in the provider\'s format, naming the rule', async () => {

@@ -9,3 +9,4 @@ export { pointGatewayAt } from './gateway-upstreams.js';
 export { withSqliteFile } from './sqlite-file.js';
 export { type FreshDatabase, freshDatabase } from './fresh-database.js';
 export { clientRuns, startTrackLoad, type TrackLoad } from './track-load.js';
+export { type AnthropicCostResult, type FakeCostApis, type OpenaiCostResult, startFakeCostApis } from './fake-cost-apis.js';

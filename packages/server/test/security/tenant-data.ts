@@ -18,6 +18,8 @@ export interface SeededTenant {
   projectId: string;
   secondProjectId: string;
   eventId: string;
+  /** A session of its events (GET /api/sessions/{id}). */
+  sessionId: string;
   budgetId: string;
   rateLimitId: string;
   keyId: string;
@@ -46,7 +48,7 @@ export async function seedTenant(app: TestApp, tag: string): Promise<SeededTenan
   const token = up.token;
   const eventId = `${unique}-event`;
   await call(app, '/api/events/batch', { token: up.api_key, body: { events: [
-    { event_id: eventId, provider: 'openai', model: 'gpt-4o', input_tokens: 1234, output_tokens: 56, feature: `${unique}-feature`, user_id: `${unique}-user`, tags: { team: `${unique}-team` } },
+    { event_id: eventId, provider: 'openai', model: 'gpt-4o', input_tokens: 1234, output_tokens: 56, feature: `${unique}-feature`, user_id: `${unique}-user`, session_id: `${unique}-session`, tags: { team: `${unique}-team` } },
     { event_id: `${eventId}-2`, provider: 'anthropic', model: `${unique}-model`, input_tokens: 10, output_tokens: 1, status: 'error', latency_ms: 900 },
   ] } }, 200);
   const budget = await call<{ id: string }>(app, '/api/budgets', { token, body: { name: `${unique}-budget`, amount: 12.5, hard_limit: true } }, 201);
@@ -55,12 +57,13 @@ export async function seedTenant(app: TestApp, tag: string): Promise<SeededTenan
   const channel = await call<{ id: string }>(app, '/api/alert-channels', { token, body: { type: 'email', name: `${unique}-channel`, email: `${unique}-alerts@example.com` } }, 201);
   const override = await call<{ id: string }>(app, '/api/prices/overrides', { token, body: { provider: 'openai', model: `${unique}-priced`, input_mtok: 1, output_mtok: 2 } }, 201);
   await call(app, '/api/gateway/provider-keys/openai', { method: 'PUT', token, body: { key: `sk-${unique}-provider-key` } }, 200);
+  await call(app, '/api/billing/connections/openai', { method: 'PUT', token, body: { admin_key: `sk-admin-${unique}-billing`, alert_threshold_usd: 5 } }, 200);
   const project = await call<{ id: string }>(app, '/api/projects', { token, body: { name: `${unique}-project` } }, 201);
   const member = await addMember(app, token, 'viewer');
   const invitation = await call<{ id: string; invite_url: string }>(app, '/api/invitations', { token, body: { email: `${unique}-invitee@example.com`, role: 'member' } }, 201);
   return {
     token, apiKey: up.api_key, adminKey: key.key, email, password, orgId: up.org.id, projectId: up.project.id, secondProjectId: project.id,
-    eventId, budgetId: budget.id, rateLimitId: rateLimit.id, keyId: key.id, channelId: channel.id, overrideId: override.id, invitationId: invitation.id, memberUserId: member.userId,
+    eventId, sessionId: `${unique}-session`, budgetId: budget.id, rateLimitId: rateLimit.id, keyId: key.id, channelId: channel.id, overrideId: override.id, invitationId: invitation.id, memberUserId: member.userId,
     markers: [unique, up.org.id, up.project.id, project.id, budget.id, rateLimit.id, key.id, channel.id, override.id, invitation.id, member.userId, member.email, up.api_key, key.key, token, member.token, invitation.invite_url.split('token=')[1]],
   };
 }
@@ -82,6 +85,7 @@ export async function snapshotTenant(app: TestApp, t: SeededTenant): Promise<Rec
     channels: (await sql`select * from alert_channels where org_id = ${t.orgId} order by id`.execute(db)).rows,
     providerKeys: (await sql`select * from provider_keys where project_id in (${t.projectId}, ${t.secondProjectId}) order by id`.execute(db)).rows,
     gateway: (await sql`select * from gateway_settings where project_id in (${t.projectId}, ${t.secondProjectId})`.execute(db)).rows,
+    billing: (await sql`select * from billing_connections where org_id = ${t.orgId} order by provider`.execute(db)).rows,
     orgs: await all(db.selectFrom('orgs').selectAll().where('id', '=', t.orgId)),
     members: await all(db.selectFrom('memberships').select(['user_id', 'role', 'created_at']).where('org_id', '=', t.orgId).orderBy('user_id')),
     invitations: await all(db.selectFrom('invitations').selectAll().where('org_id', '=', t.orgId).orderBy('id')),
@@ -97,9 +101,10 @@ export async function storedSecrets(app: TestApp): Promise<string[]> {
   const sessions = await db.selectFrom('sessions').select('token_hash as s').execute();
   const invitations = await db.selectFrom('invitations').select('token_hash as s').execute();
   const provider = (await sql<{ s: string }>`select ciphertext as s from provider_keys`.execute(db)).rows;
+  const billing = (await sql<{ s: string }>`select ciphertext as s from billing_connections`.execute(db)).rows;
   // A password hash is scrypt$N$r$p$salt$hash: its salt and hash must not leak on their own either.
   const parts = users.flatMap((u) => String(u.s).split('$').slice(-2));
-  return [...users, ...keys, ...sessions, ...invitations, ...provider].map((r) => String(r.s)).concat(parts).filter((s) => s.length >= 16);
+  return [...users, ...keys, ...sessions, ...invitations, ...provider, ...billing].map((r) => String(r.s)).concat(parts).filter((s) => s.length >= 16);
 }
 
 /** Fails when an answer holds a password hash (scrypt$...) or any stored hash or ciphertext. */
@@ -126,6 +131,7 @@ export function entityIdOf(op: Operation, param: string, t: SeededTenant): strin
   if (op.path.startsWith('/api/prices/overrides/')) return t.overrideId;
   if (op.path.startsWith('/api/invitations/')) return t.invitationId;
   if (op.path.startsWith('/api/projects/')) return t.secondProjectId;
+  if (op.path.startsWith('/api/sessions/')) return t.sessionId;
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { HOUR_MS, type PriceOverride, priceUsage } from '@llmlab/core';
+import { HOUR_MS, type PriceOverride, priceUsage, type ServiceTier } from '@llmlab/core';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { API_KEY_PREFIX, generateSecret, sha256 } from '../../src/auth/secrets.js';
@@ -49,6 +49,8 @@ export interface StoredEvent {
   api_key_id: string | null;
   cache_hit: number;
   saved_nanos: number | null;
+  /** From 016-service-tier on; null: none reported. */
+  service_tier: ServiceTier | null;
 }
 
 export interface World {
@@ -93,6 +95,8 @@ export interface EventSpec {
   apiKey?: string;
   /** From 010-response-cache on: the proxy answered from its cache. */
   cacheHit?: boolean;
+  /** From 016-service-tier on. */
+  serviceTier?: ServiceTier;
 }
 
 /**
@@ -103,8 +107,9 @@ export async function writeEvents(world: World, label: string, specs: EventSpec[
   const stored = specs.map((s, i) => storedEvent(world, `${label}-${i}`, s));
   const withKeys = applied(world, '005-event-api-key');
   const withCache = applied(world, '010-response-cache');
+  const withTier = applied(world, '016-service-tier');
   for (const e of stored) {
-    const { tags, api_key_id, cache_hit, saved_nanos, ...row } = e;
+    const { tags, api_key_id, cache_hit, saved_nanos, service_tier, ...row } = e;
     await world.db
       .insertInto('events')
       .values({
@@ -117,9 +122,10 @@ export async function writeEvents(world: World, label: string, specs: EventSpec[
         received_at: NOW,
         ...(withKeys ? { api_key_id } : {}),
         ...(withCache ? { cache_hit, saved_nanos } : {}),
+        ...(withTier ? { service_tier } : {}),
       })
       .execute();
-    await addToRollup(world, e, withCache);
+    await addToRollup(world, e, withCache, withTier);
   }
   world.events.push(...stored);
   return stored;
@@ -129,7 +135,7 @@ function storedEvent(world: World, eventId: string, s: EventSpec): StoredEvent {
   const projectId = world.projects[s.project ?? 'main'];
   const ts = NOW - s.hoursAgo * HOUR_MS;
   const usage = { input_tokens: s.input, output_tokens: s.output, cached_input_tokens: s.cached ?? 0, cache_write_tokens: 0, reasoning_tokens: s.reasoning ?? 0 };
-  const priced = priceUsage({ provider: s.provider, model: s.model, ts, usage, overrides: world.overrides });
+  const priced = priceUsage({ provider: s.provider, model: s.model, ts, usage, overrides: world.overrides, serviceTier: s.serviceTier });
   return {
     id: uuidv7(),
     project_id: projectId,
@@ -150,11 +156,12 @@ function storedEvent(world: World, eventId: string, s: EventSpec): StoredEvent {
     api_key_id: s.apiKey ? world.keys[s.apiKey].id : null,
     cache_hit: s.cacheHit ? 1 : 0,
     saved_nanos: s.cacheHit ? priced.cost_nanos : null,
+    service_tier: s.serviceTier ?? null,
   };
 }
 
-async function addToRollup(world: World, e: StoredEvent, withCache: boolean): Promise<void> {
-  const key = { project_id: e.project_id, hour: Math.floor(e.ts / HOUR_MS) * HOUR_MS, provider: e.provider, model: e.model, feature: e.feature ?? '' };
+async function addToRollup(world: World, e: StoredEvent, withCache: boolean, withTier: boolean): Promise<void> {
+  const key = { project_id: e.project_id, hour: Math.floor(e.ts / HOUR_MS) * HOUR_MS, provider: e.provider, model: e.model, feature: e.feature ?? '', ...(withTier ? { service_tier: e.service_tier ?? 'standard' } : {}) };
   const delta: Record<string, number> = {
     calls: 1,
     error_calls: e.status === 'error' ? 1 : 0,
@@ -176,6 +183,7 @@ async function addToRollup(world: World, e: StoredEvent, withCache: boolean): Pr
     .where('provider', '=', key.provider)
     .where('model', '=', key.model)
     .where('feature', '=', key.feature)
+    .$if(withTier, (q) => q.where('service_tier', '=', e.service_tier ?? 'standard'))
     .executeTakeFirst();
   if (!current) {
     await world.db.insertInto('usage_hourly').values({ ...key, ...delta }).execute();
@@ -190,6 +198,7 @@ async function addToRollup(world: World, e: StoredEvent, withCache: boolean): Pr
     .where('provider', '=', key.provider)
     .where('model', '=', key.model)
     .where('feature', '=', key.feature)
+    .$if(withTier, (q) => q.where('service_tier', '=', e.service_tier ?? 'standard'))
     .execute();
 }
 

@@ -19,6 +19,7 @@ import type {
   CreatedInvitationAnswer,
   EventAnswer,
   EventPageAnswer,
+  ExperimentComparisonAnswer,
   GatewayProvider,
   GatewaySettingsAnswer,
   GroupBy,
@@ -174,3 +175,6 @@ export type { AuditAction };
 export type AuditEntry = AuditEntryAnswer;
 
 export type AuditLog = AuditLogAnswer;
+
+/** GET /api/experiments/compare: two arms, the difference of their mean cost per call and the verdict. */
+export type Comparison = ExperimentComparisonAnswer;

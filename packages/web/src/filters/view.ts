@@ -131,9 +131,10 @@ export const GROUPS: { value: Exclude<GroupBy, 'user'>; label: string }[] = [
   { value: 'provider', label: 'provider' },
   { value: 'feature', label: 'feature' },
   { value: 'api_key', label: 'API key' },
+  { value: 'service_tier', label: 'service tier' },
 ];
 
 export function readGroup(params: URLSearchParams): Exclude<GroupBy, 'user'> {
   const g = params.get('group_by');
-  return g === 'provider' || g === 'feature' || g === 'api_key' ? g : 'model';
+  return g === 'provider' || g === 'feature' || g === 'api_key' || g === 'service_tier' ? g : 'model';
 }

@@ -13,6 +13,9 @@ import { up010 } from './010-response-cache.js';
 import { up011 } from './011-key-limits.js';
 import { up012 } from './012-azure-endpoint.js';
 import { up013 } from './013-retention.js';
+import { up014 } from './014-billing.js';
+import { up015 } from './015-sessions.js';
+import { up016 } from './016-service-tier.js';
 
 /**
  * Numbered migrations, applied on start by Kysely's Migrator (which takes a lock on PostgreSQL,
@@ -34,6 +37,9 @@ const migrations: Record<string, MigrationFactory> = {
   '011-key-limits': up011,
   '012-azure-endpoint': up012,
   '013-retention': up013,
+  '014-billing': up014,
+  '015-sessions': up015,
+  '016-service-tier': up016,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

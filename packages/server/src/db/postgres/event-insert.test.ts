@@ -82,20 +82,20 @@ describe('event writes on PostgreSQL from two servers at once', () => {
       id: newId(), project_id: tenant.projectId, event_id: newId(), ts: HOUR + 1, provider: 'openai', model: 'gpt-4o', input_tokens: 10, output_tokens: 5,
       cached_input_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, cost_nanos: 75, price_source: 'test', latency_ms: null, status: 'success', error_type: null,
       feature: null, end_user: null, environment: null, source: 'api', api_key_id: null, request_hash: null, tags: null, metadata: null, received_at: HOUR + 2,
-      cache_hit: 0, saved_nanos: null, ...over,
+      cache_hit: 0, saved_nanos: null, session_id: null, service_tier: null, ...over,
     });
     const odd = 'quote " backslash \\ comma, {braces} NULL \u00e9 \u{1F600}';
     const rows = [
-      row({ event_id: 'esc-"1\\', feature: odd, end_user: '', tags: JSON.stringify({ team: 'a "b" \\c' }), metadata: JSON.stringify({ raw: '{"x":[1,2]}' }) }),
+      row({ event_id: 'esc-"1\\', feature: odd, end_user: '', session_id: odd, tags: JSON.stringify({ team: 'a "b" \\c' }), metadata: JSON.stringify({ raw: '{"x":[1,2]}' }) }),
       row({ event_id: 'esc-"1\\', feature: 'the duplicate' }),
       row({ event_id: 'NULL', feature: 'NULL', environment: 'prod', latency_ms: 12, cost_nanos: null }),
     ];
     const inserted = await db.writeEvents(rows);
     expect(inserted).toEqual(new Set([rows[0].id, rows[2].id]));
-    const stored = await db.kysely.selectFrom('events').select(['event_id', 'feature', 'end_user', 'environment', 'latency_ms', 'cost_nanos', 'tags', 'metadata']).where('project_id', '=', tenant.projectId).where('event_id', 'in', ['esc-"1\\', 'NULL']).orderBy('event_id').execute();
+    const stored = await db.kysely.selectFrom('events').select(['event_id', 'feature', 'end_user', 'session_id', 'environment', 'latency_ms', 'cost_nanos', 'tags', 'metadata']).where('project_id', '=', tenant.projectId).where('event_id', 'in', ['esc-"1\\', 'NULL']).orderBy('event_id').execute();
     expect(stored).toEqual([
-      { event_id: 'NULL', feature: 'NULL', end_user: null, environment: 'prod', latency_ms: 12, cost_nanos: null, tags: null, metadata: null },
-      { event_id: 'esc-"1\\', feature: odd, end_user: '', environment: null, latency_ms: null, cost_nanos: 75, tags: { team: 'a "b" \\c' }, metadata: { raw: '{"x":[1,2]}' } },
+      { event_id: 'NULL', feature: 'NULL', end_user: null, session_id: null, environment: 'prod', latency_ms: 12, cost_nanos: null, tags: null, metadata: null },
+      { event_id: 'esc-"1\\', feature: odd, end_user: '', session_id: odd, environment: null, latency_ms: null, cost_nanos: 75, tags: { team: 'a "b" \\c' }, metadata: { raw: '{"x":[1,2]}' } },
     ]);
     expect(await checkRollups({ db, input: { projectId: tenant.projectId } })).toMatchObject({ differences: [] });
   });

@@ -12,10 +12,12 @@ const EVENT_COLUMN_TYPES: Record<keyof EventInsert, ColumnType> = {
   cached_input_tokens: 'bigint', cache_write_tokens: 'bigint', reasoning_tokens: 'bigint', cost_nanos: 'bigint', price_source: 'text',
   latency_ms: 'integer', status: 'text', error_type: 'text', feature: 'text', end_user: 'text', environment: 'text', source: 'text',
   api_key_id: 'text', request_hash: 'text', tags: 'jsonb', metadata: 'jsonb', received_at: 'bigint', cache_hit: 'integer', saved_nanos: 'bigint',
+  session_id: 'text',
+  service_tier: 'text',
 };
 
 const ROLLUP_COLUMN_TYPES: Record<keyof UsageHourlyTable, ColumnType> = {
-  project_id: 'text', hour: 'bigint', provider: 'text', model: 'text', feature: 'text',
+  project_id: 'text', hour: 'bigint', provider: 'text', model: 'text', feature: 'text', service_tier: 'text',
   ...(Object.fromEntries(ROLLUP_SUMMED.map((c) => [c, 'bigint'])) as Record<RollupField, 'bigint'>),
 };
 

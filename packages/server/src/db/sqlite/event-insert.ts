@@ -10,6 +10,8 @@ const EVENT_COLUMN_SET: Record<keyof EventInsert, true> = {
   cached_input_tokens: true, cache_write_tokens: true, reasoning_tokens: true, cost_nanos: true, price_source: true,
   latency_ms: true, status: true, error_type: true, feature: true, end_user: true, environment: true, source: true,
   api_key_id: true, request_hash: true, tags: true, metadata: true, received_at: true, cache_hit: true, saved_nanos: true,
+  session_id: true,
+  service_tier: true,
 };
 /** The insert's column order: every writer binds by this list. */
 export const EVENT_COLUMNS = Object.keys(EVENT_COLUMN_SET) as (keyof EventInsert)[];

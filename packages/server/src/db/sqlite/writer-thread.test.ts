@@ -33,7 +33,7 @@ function row(eventId: string, overrides: Partial<EventInsert> = {}): EventInsert
     id: newId(), project_id: 'p', event_id: eventId, ts: T0 + 5 * 60_000, provider: 'openai', model: 'gpt-4o', input_tokens: 1200,
     output_tokens: 300, cached_input_tokens: 200, cache_write_tokens: 0, reasoning_tokens: 0, cost_nanos: 4_750_000, price_source: 'catalog:x/gpt-4o',
     latency_ms: 900, status: 'success', error_type: null, feature: 'chat', end_user: 'u\u0001"quoted"', environment: null, source: 'api',
-    api_key_id: 'key_a', request_hash: null, tags: '{"team":"a"}', metadata: null, received_at: T0 + HOUR, cache_hit: 0, saved_nanos: null, ...overrides,
+    api_key_id: 'key_a', request_hash: null, tags: '{"team":"a"}', metadata: null, received_at: T0 + HOUR, cache_hit: 0, saved_nanos: null, session_id: 'run "7"', service_tier: null, ...overrides,
   };
 }
 

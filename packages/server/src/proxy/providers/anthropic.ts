@@ -1,4 +1,4 @@
-import { normalizeAnthropicUsage } from '@llmlab/core';
+import { normalizeAnthropicUsage, serviceTierFromAnswer } from '@llmlab/core';
 import type { SseEvent } from '../sse.js';
 import { bearer, type GatewayErrorKind, isObj, type Obj, parse, type ProviderSpec, type StreamReader, str } from './provider-spec.js';
 
@@ -41,7 +41,13 @@ class AnthropicStreamReader implements StreamReader {
   }
 
   outcome() {
-    return { model: this.model, usage: this.raw ? normalizeAnthropicUsage(this.raw) : undefined, usagePartial: this.raw !== undefined && !this.final, errorType: this.errorType };
+    return {
+      model: this.model,
+      usage: this.raw ? normalizeAnthropicUsage(this.raw) : undefined,
+      usagePartial: this.raw !== undefined && !this.final,
+      errorType: this.errorType,
+      serviceTier: serviceTierFromAnswer(this.raw?.service_tier) ?? undefined,
+    };
   }
 }
 
@@ -62,6 +68,7 @@ export const anthropic: ProviderSpec = {
     return {
       model: str(body.model),
       usage: isObj(body.usage) ? normalizeAnthropicUsage(body.usage) : undefined,
+      serviceTier: isObj(body.usage) ? (serviceTierFromAnswer(body.usage.service_tier) ?? undefined) : undefined,
       errorType: isObj(body.error) ? (str(body.error.type) ?? 'error') : undefined,
     };
   },

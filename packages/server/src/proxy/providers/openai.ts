@@ -1,4 +1,4 @@
-import { HOSTED_PROVIDERS, normalizeCompatibleUsage, type CompatibleUsage } from '@llmlab/core';
+import { HOSTED_PROVIDERS, normalizeCompatibleUsage, serviceTierFromAnswer, type CompatibleUsage } from '@llmlab/core';
 import type { SseEvent } from '../sse.js';
 import { bearer, type CallOutcome, type GatewayErrorKind, isObj, type Obj, parse, type ProviderSpec, type StreamReader, str, writeBearer } from './provider-spec.js';
 
@@ -27,6 +27,9 @@ export const openaiErrorBody = (kind: GatewayErrorKind, message: string) => ({ e
  */
 function outcomeOf(provider: string, o: Obj): CallOutcome {
   const out: CallOutcome = { model: str(o.model) };
+  // Chat completions, their chunks and Responses API responses name the tier that served the call at the top level.
+  const tier = serviceTierFromAnswer(o.service_tier);
+  if (tier) out.serviceTier = tier;
   const usage = isObj(o.usage) ? o.usage : isObj(o.x_groq) && isObj(o.x_groq.usage) ? o.x_groq.usage : undefined;
   if (usage) {
     out.usage = normalizeCompatibleUsage(provider, usage as CompatibleUsage);
@@ -58,6 +61,8 @@ class OpenAIStreamReader implements StreamReader {
     const got = outcomeOf(this.provider, target);
     out.model ??= got.model;
     if (got.model && isObj(o.response)) out.model = got.model;
+    // The last answer wins: a Responses stream's terminal response names the tier that served it.
+    if (got.serviceTier) out.serviceTier = got.serviceTier;
     if (got.usage) {
       out.usage = got.usage;
       out.metadata = got.metadata;

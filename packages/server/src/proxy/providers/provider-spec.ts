@@ -1,4 +1,4 @@
-import type { ErrorCode, GatewayProvider, TokenUsage, UsageFormat } from '@llmlab/core';
+import type { ErrorCode, GatewayProvider, ServiceTier, TokenUsage, UsageFormat } from '@llmlab/core';
 import type { Config } from '../../config/config.js';
 import type { RequestHeaders, UpstreamHeaders } from '../headers.js';
 import type { ProjectProfile } from '../project-profiles.js';
@@ -13,6 +13,8 @@ export interface CallOutcome {
   errorType?: string;
   /** Facts of the answer kept on the event (OpenRouter's requested model, Perplexity's searches...). */
   metadata?: Record<string, unknown>;
+  /** The tier the answer says served the call (OpenAI's `service_tier`, Anthropic's `usage.service_tier`). */
+  serviceTier?: ServiceTier;
 }
 
 /** The proxy's own errors (sent in `x-llmlab-gateway-error`), each an LLMLab error code for its status. */

@@ -33,6 +33,9 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'gateway_settings.updated': 'Gateway settings changed',
   'provider_key.set': 'Provider key set',
   'provider_key.deleted': 'Provider key deleted',
+  'billing_connection.set': 'Billing admin key set',
+  'billing_connection.updated': 'Billing alert threshold changed',
+  'billing_connection.deleted': 'Billing connection removed',
 };
 
 export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[];

@@ -34,6 +34,7 @@ export function EventDrawer({ event: e, onClose }: { event: LlmEvent; onClose: (
           {e.priced ? `${formatUsd(e.cost)} (${formatCount(e.cost_nanos)} nanodollars)` : 'Unpriced: no price for this model'}
         </Field>
         <Field label="Price source">{text(e.price_source)}</Field>
+        <Field label="Service tier">{e.service_tier ?? 'not reported (priced as standard)'}</Field>
         <Field label="Input tokens">{formatCount(e.input_tokens)}</Field>
         <Field label="Cached input tokens">{formatCount(e.cached_input_tokens)}</Field>
         <Field label="Cache write tokens">{formatCount(e.cache_write_tokens)}</Field>

@@ -3,7 +3,7 @@ import type { GroupBy, Timeseries } from '../../api/types';
 import { formatUsd } from '../../components/format';
 import { PALETTE, toChartData } from './chart-data';
 
-const GROUP_NOUN: Record<GroupBy, string> = { model: 'model', provider: 'provider', feature: 'feature', user: 'end user', api_key: 'API key' };
+const GROUP_NOUN: Record<GroupBy, string> = { model: 'model', provider: 'provider', feature: 'feature', user: 'end user', api_key: 'API key', service_tier: 'service tier' };
 
 function shortDate(bucket: string): string {
   const [, m, d] = bucket.split('-');
