@@ -1,4 +1,4 @@
-"""Attribution (feature, user, tags) that applies to every call made inside it, via contextvars."""
+"""Attribution (feature, user, session, tags) that applies to every call made inside it, via contextvars."""
 
 from __future__ import annotations
 
@@ -29,10 +29,12 @@ def _merge(outer: Dict[str, Any], inner: Dict[str, Any]) -> Dict[str, Any]:
 
 @contextmanager
 def context(feature: Optional[str] = None, user_id: Optional[str] = None, environment: Optional[str] = None,
-            tags: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None) -> Iterator[Dict[str, Any]]:
-    """``with sdk.context(feature="search"):`` tags every call inside; nested contexts merge, inner wins."""
+            tags: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None,
+            session_id: Optional[str] = None) -> Iterator[Dict[str, Any]]:
+    """``with sdk.context(feature="search"):`` tags every call inside; nested contexts merge, inner wins.
+    ``session_id`` groups the calls of one conversation or agent run (GET /api/sessions)."""
     attribution = _merge(current(), {"feature": feature, "user_id": user_id, "environment": environment,
-                                     "tags": tags, "metadata": metadata})
+                                     "tags": tags, "metadata": metadata, "session_id": session_id})
     token = _current.set(attribution)
     try:
         yield attribution
@@ -41,19 +43,20 @@ def context(feature: Optional[str] = None, user_id: Optional[str] = None, enviro
 
 
 def track(feature: Optional[str] = None, user_id: Optional[str] = None, environment: Optional[str] = None,
-          tags: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+          tags: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None,
+          session_id: Optional[str] = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``@sdk.track(feature="summarize")``: the decorated function (sync or async) runs inside that context."""
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.iscoroutinefunction(fn):
             @functools.wraps(fn)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                with context(feature, user_id, environment, tags, metadata):
+                with context(feature, user_id, environment, tags, metadata, session_id):
                     return await fn(*args, **kwargs)
             return run_async
 
         @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> Any:
-            with context(feature, user_id, environment, tags, metadata):
+            with context(feature, user_id, environment, tags, metadata, session_id):
                 return fn(*args, **kwargs)
         return run
     return decorate

@@ -73,13 +73,15 @@ class Client:
                    feature: Optional[str] = None, user_id: Optional[str] = None, environment: Optional[str] = None,
                    tags: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None,
                    request_hash: Optional[str] = None, event_id: Optional[str] = None,
-                   timestamp: Timestamp = None, usage_missing: bool = False, service_tier: Optional[str] = None) -> str:
+                   timestamp: Timestamp = None, usage_missing: bool = False, service_tier: Optional[str] = None,
+                   session_id: Optional[str] = None) -> str:
         """Records one LLM call and returns its event id at once; it is sent in the background.
         Input tokens include cached reads and cache writes; output tokens include reasoning.
         ``usage_missing=True``: the call happened but its usage never arrived (a stream cut short);
         it is stored unpriced (cost None, counted in ``unpriced_calls``), never as a $0 call.
         ``service_tier``: how the provider processed the call (standard, batch, flex, priority);
-        it is priced by its tier (docs/pricing.md, "Service tiers"); None is standard."""
+        it is priced by its tier (docs/pricing.md, "Service tiers"); None is standard.
+        ``session_id``: the conversation or agent run the call belongs to (1-200 characters)."""
         counts = dict(zip(_TOKEN_FIELDS, (input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens)))
         for field, value in counts.items():
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -95,6 +97,8 @@ class Client:
             _fail("usage_missing", "must be True or False")
         if service_tier is not None and service_tier not in _SERVICE_TIERS:
             _fail("service_tier", "must be one of " + ", ".join(_SERVICE_TIERS))
+        if session_id is not None and (not isinstance(session_id, str) or not 1 <= len(session_id.strip()) <= 200):
+            _fail("session_id", "must be a string of 1-200 characters")
         if event_id is not None and not _EVENT_ID.match(event_id):
             _fail("event_id", "must be 1-128 characters of letters, digits, _ . : -")
         ctx = _context.current()
@@ -110,6 +114,7 @@ class Client:
             "status": status, "error_type": error_type, "request_hash": request_hash,
             "feature": feature or ctx.get("feature"),
             "user_id": user_id or ctx.get("user_id"),
+            "session_id": (session_id.strip() if session_id is not None else None) or ctx.get("session_id"),
             "environment": environment or ctx.get("environment") or self.environment,
             "tags": {**(ctx.get("tags") or {}), **(tags or {})} or None,
             "metadata": {**(ctx.get("metadata") or {}), **(metadata or {})} or None,

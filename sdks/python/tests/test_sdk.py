@@ -9,7 +9,7 @@ import sys
 import unittest
 from pathlib import Path
 
-from helpers import API_KEY, BASE_URL, events, require_server, unique
+from helpers import API_KEY, BASE_URL, events, get, require_server, unique
 
 from llmlab import AuthenticationError, Client, sdk
 
@@ -103,6 +103,21 @@ class SdkAgainstServer(unittest.TestCase):
         self.assertEqual((event["service_tier"], event["cost_nanos"]), ("batch", 30_000_000))
         with self.assertRaisesRegex(Exception, "service_tier must be one of standard, batch, flex, priority"):
             sdk.track_call(provider="openai", model="gpt-4", input_tokens=1, output_tokens=1, service_tier="default")
+
+    def test_calls_of_one_agent_run_share_its_session(self) -> None:
+        feature = unique("py-session")
+        run = unique("run")
+        with sdk.context(session_id=run, user_id="acme"):
+            first = sdk.track_call(provider="openai", model="gpt-4", input_tokens=1000, output_tokens=500, feature=feature)
+            second = sdk.track_call(provider="openai", model="gpt-4", input_tokens=100, output_tokens=50, feature=feature)
+        outside = sdk.track_call(provider="openai", model="gpt-4", input_tokens=1, output_tokens=1, feature=feature)
+        sdk.flush()
+        sessions = {e["event_id"]: e.get("session_id") for e in events(feature=feature)}
+        self.assertEqual(sessions, {first: run, second: run, outside: None})
+        # gpt-4 at $30 / $60 per million: (1,000 x 30 + 500 x 60) + (100 x 30 + 50 x 60) thousand nanodollars.
+        self.assertEqual(get(f"/api/sessions/{run}")["cost_nanos"], 66_000_000)
+        with self.assertRaisesRegex(Exception, "session_id must be a string of 1-200 characters"):
+            sdk.track_call(provider="openai", model="gpt-4", input_tokens=1, output_tokens=1, session_id="x" * 201)
 
     def test_resending_an_event_id_does_not_double_count(self) -> None:
         feature = unique("py-idem")

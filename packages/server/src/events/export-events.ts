@@ -1,4 +1,7 @@
+import { storedServiceTier } from '@llmlab/core';
 import type { TenantContext } from '../context.js';
+import { fromJson } from '../db/dialect.js';
+import type { EventRow } from '../db/schema.js';
 import { rawEventsCoverage } from '../retention/raw-events-since.js';
 import { checkEventRange, type EventFilters, eventsQuery, PRESENTED_COLUMNS, presentEvent } from './list-events.js';
 
@@ -38,13 +41,13 @@ export async function exportEvents({ ctx, input }: { ctx: TenantContext; input: 
 
 async function* csvChunks(ctx: TenantContext, filters: EventFilters): AsyncGenerator<string> {
   yield csvHeader();
-  for await (const page of matchingPages(ctx, filters)) yield page.map((r) => csvRow(presentEvent(r))).join('');
+  for await (const page of matchingPages(ctx, filters, CSV_READ_COLUMNS)) yield page.map(csvRow).join('');
 }
 
 async function* jsonChunks(ctx: TenantContext, filters: EventFilters): AsyncGenerator<string> {
   yield '[';
   let first = true;
-  for await (const page of matchingPages(ctx, filters)) {
+  for await (const page of matchingPages(ctx, filters, PRESENTED_COLUMNS)) {
     yield page.map((r) => {
       const line = `${first ? '' : ','}\n${JSON.stringify(presentEvent(r))}`;
       first = false;
@@ -55,14 +58,14 @@ async function* jsonChunks(ctx: TenantContext, filters: EventFilters): AsyncGene
 }
 
 /**
- * Every matching event's row, oldest first, a page at a time (keyset), so memory stays flat:
- * each page is written as one chunk, since a write per row cost more than formatting the row
- * (each row is presented as it is formatted, so the presented copy dies young). The next page is
- * asked for before this one is handed out, so the database reads it meanwhile.
+ * Every matching event's `columns`, oldest first, a page at a time (keyset), so memory stays
+ * flat: each page is written as one chunk, since a write per row cost more than formatting the
+ * row. The next page is asked for before this one is handed out, so the database reads it
+ * meanwhile.
  */
-async function* matchingPages(ctx: TenantContext, filters: EventFilters) {
-  const read = (after: { ts: number; id: string } | null) => {
-    let q = eventsQuery(ctx, filters).clearSelect().select(PRESENTED_COLUMNS);
+async function* matchingPages<C extends keyof EventRow>(ctx: TenantContext, filters: EventFilters, columns: readonly C[]): AsyncGenerator<Pick<EventRow, C | 'id' | 'ts'>[]> {
+  const read = (after: { ts: number; id: string } | null): Promise<Pick<EventRow, C | 'id' | 'ts'>[]> => {
+    let q = eventsQuery(ctx, filters).clearSelect().select([...columns, 'id', 'ts'] as (keyof EventRow)[]);
     // One range of the (project, ts, id) index, as the events list's cursor (see listEvents).
     if (after) q = q.where((eb) => eb(eb.refTuple('ts', 'id'), '>', eb.tuple(after.ts, after.id)));
     const page = q.orderBy('ts').orderBy('id').limit(PAGE).execute();
@@ -112,22 +115,30 @@ function usdCell(nanos: number | null): string {
   return nanos === null ? '' : (nanos / 1e9).toFixed(9).replace(/\.?0+$/, '');
 }
 
-type Presented = ReturnType<typeof presentEvent>;
+/**
+ * The columns a CSV row is made from: fewer than an event answer needs (no key, hash, price
+ * source or error type), since reading and parsing the columns is most of the export's time.
+ */
+const CSV_READ_COLUMNS = [
+  'event_id', 'ts', 'provider', 'model', 'input_tokens', 'output_tokens', 'cached_input_tokens', 'cache_write_tokens', 'reasoning_tokens',
+  'cost_nanos', 'latency_ms', 'status', 'feature', 'end_user', 'environment', 'source', 'tags', 'metadata', 'cache_hit', 'saved_nanos',
+  'session_id', 'service_tier',
+] as const satisfies readonly (keyof EventRow)[];
+type CsvSource = Pick<EventRow, (typeof CSV_READ_COLUMNS)[number]>;
 
-/** Each column's cell of an event: keyed by column, so no order can put a value under the wrong header. */
-const CSV_FIELDS: { [C in (typeof CSV_COLUMNS)[number]]: (e: Presented) => unknown } = {
-  event_id: (e) => e.event_id, timestamp: (e) => e.timestamp, provider: (e) => e.provider, model: (e) => e.model,
-  input_tokens: (e) => e.input_tokens, output_tokens: (e) => e.output_tokens, cached_input_tokens: (e) => e.cached_input_tokens,
-  cache_write_tokens: (e) => e.cache_write_tokens, reasoning_tokens: (e) => e.reasoning_tokens, cost_usd: (e) => usdCell(e.cost_nanos),
-  priced: (e) => e.priced, latency_ms: (e) => e.latency_ms, status: (e) => e.status, feature: (e) => e.feature, user_id: (e) => e.user_id,
-  environment: (e) => e.environment, source: (e) => e.source, tags: (e) => e.tags, metadata: (e) => e.metadata,
-  cache_hit: (e) => e.cache_hit, saved_usd: (e) => usdCell(e.saved_nanos),
-  session_id: (e) => e.session_id,
-  service_tier: (e) => e.service_tier,
+/** Each column's cell of an event row, as the event answer (presentEvent) shows it: keyed by column, so no order can put a value under the wrong header. */
+const CSV_FIELDS: { [C in (typeof CSV_COLUMNS)[number]]: (r: CsvSource) => unknown } = {
+  event_id: (r) => r.event_id, timestamp: (r) => new Date(r.ts).toISOString(), provider: (r) => r.provider, model: (r) => r.model,
+  input_tokens: (r) => r.input_tokens, output_tokens: (r) => r.output_tokens, cached_input_tokens: (r) => r.cached_input_tokens,
+  cache_write_tokens: (r) => r.cache_write_tokens, reasoning_tokens: (r) => r.reasoning_tokens, cost_usd: (r) => usdCell(r.cost_nanos),
+  priced: (r) => r.cost_nanos !== null, latency_ms: (r) => r.latency_ms, status: (r) => r.status, feature: (r) => r.feature, user_id: (r) => r.end_user,
+  environment: (r) => r.environment, source: (r) => r.source, tags: (r) => fromJson(r.tags), metadata: (r) => fromJson(r.metadata),
+  cache_hit: (r) => r.cache_hit === 1, saved_usd: (r) => usdCell(r.saved_nanos), session_id: (r) => r.session_id,
+  service_tier: (r) => storedServiceTier(r.service_tier),
 };
 const CSV_CELLS = CSV_COLUMNS.map((c) => CSV_FIELDS[c]);
 
-function csvRow(e: Presented): string {
+function csvRow(e: CsvSource): string {
   let line = csvCell(CSV_CELLS[0](e));
   for (let i = 1; i < CSV_CELLS.length; i++) line += `,${csvCell(CSV_CELLS[i](e))}`;
   return `${line}\r\n`;
