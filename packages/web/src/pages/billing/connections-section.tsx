@@ -6,6 +6,7 @@ import { useScope } from '../../api/session';
 import { ConfirmButton } from '../../components/confirm-button';
 import { formatTime, formatUsd } from '../../components/format';
 import { Gate } from '../../components/gate';
+import { ProviderSelect } from '../../components/provider-select';
 import { errorMessage } from '../../components/states';
 import { BILLING_NAMES, BILLING_PROVIDERS } from './billing-names';
 
@@ -80,16 +81,7 @@ function ConnectionForm({ connections, onSaved }: { connections: Connection[]; o
 
   return (
     <form className="form form-inline" onSubmit={submit} aria-label="Connect a provider's bill">
-      <label className="field">
-        <span>Provider</span>
-        <select value={provider} onChange={(e) => setProvider(e.target.value as BillingProvider)}>
-          {BILLING_PROVIDERS.map((p) => (
-            <option key={p} value={p}>
-              {BILLING_NAMES[p]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ProviderSelect providers={BILLING_PROVIDERS} names={BILLING_NAMES} value={provider} onChange={setProvider} />
       <label className="field field-grow">
         <span>Admin key</span>
         <input type="password" autoComplete="off" maxLength={512} required={!stored} value={key} onChange={(e) => setKey(e.target.value)} placeholder={stored ? `keeps ${stored.hint}; type to replace` : provider === 'openai' ? 'sk-admin-…' : 'sk-ant-admin…'} />

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useScope } from '../../api/session';
 import type { GatewayProvider, ProviderKey } from '../../api/types';
+import { ProviderSelect } from '../../components/provider-select';
 import { errorMessage } from '../../components/states';
 import { GATEWAY_PROVIDERS, PROVIDER_NAMES } from './provider-keys';
 
@@ -34,16 +35,7 @@ export function ProviderKeyForm({ stored, onSaved }: { stored: ProviderKey[]; on
 
   return (
     <form className="form form-inline" onSubmit={submit} aria-label="Store a provider key">
-      <label className="field">
-        <span>Provider</span>
-        <select value={provider} onChange={(e) => setProvider(e.target.value as GatewayProvider)}>
-          {GATEWAY_PROVIDERS.map((p) => (
-            <option key={p} value={p}>
-              {PROVIDER_NAMES[p]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ProviderSelect providers={GATEWAY_PROVIDERS} names={PROVIDER_NAMES} value={provider} onChange={setProvider} />
       <label className="field field-grow">
         <span>Provider API key</span>
         <input
