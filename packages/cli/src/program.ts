@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { defineKeys, defineLimits } from './define/control-commands.js';
 import { defineBackup, defineRestore } from './define/data-commands.js';
-import { defineBilling, defineCompare, defineExport, defineForecast, defineOptimize, defineStatus, defineWatch, examples } from './define/read-commands.js';
+import { defineBilling, defineCompare, defineSessions, defineExport, defineForecast, defineOptimize, defineStatus, defineWatch, examples } from './define/read-commands.js';
 import { defineAudit, defineMembers } from './define/team-commands.js';
 import { defineBudget, defineConfig, defineInit, defineServe, defineTrack } from './define/write-commands.js';
 
@@ -19,7 +19,7 @@ export function buildProgram(): Command {
       'after',
       examples('llmlab init', 'llmlab status', 'llmlab budget --amount 100', 'llmlab export --format csv -o events.csv'),
     );
-  const definitions = [defineInit, defineStatus, defineOptimize, defineBudget, defineExport, defineConfig, defineServe, defineWatch, defineForecast, defineCompare, defineBilling, defineTrack, defineMembers, defineAudit, defineKeys, defineLimits, defineBackup, defineRestore];
+  const definitions = [defineInit, defineStatus, defineOptimize, defineBudget, defineExport, defineConfig, defineServe, defineWatch, defineForecast, defineCompare, defineSessions, defineBilling, defineTrack, defineMembers, defineAudit, defineKeys, defineLimits, defineBackup, defineRestore];
   for (const define of definitions) define(program);
   applyToAll(program, (command) => command.exitOverride());
   return program;

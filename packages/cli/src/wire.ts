@@ -20,6 +20,8 @@ import type {
   RateLimitAnswer,
   RecommendationAnswer,
   RetentionApplyAnswer,
+  SessionCallsAnswer,
+  SessionListAnswer,
   TrackAnswer,
 } from '@llmlab/core';
 
@@ -58,3 +60,7 @@ export type Comparison = ExperimentComparisonAnswer;
 export type Reconciliation = ReconciliationAnswer;
 /** POST /api/billing/reconcile: the bills read now, and the comparison. */
 export type ReconcileResult = ReconcileAnswer;
+/** GET /api/sessions: the sessions of a range, the most expensive (or most recent) first. */
+export type SessionList = SessionListAnswer;
+/** GET /api/sessions/{id}: a session's totals and its calls in order. */
+export type SessionCalls = SessionCallsAnswer;

@@ -112,3 +112,20 @@ export function defineBilling(program: Command): void {
     .addHelpText('after', examples('llmlab billing', 'llmlab billing --sync', 'llmlab billing --from 2026-11-01 --to 2026-11-30 --json'))
     .action(async (opts) => (await import('../commands/billing.js')).showBilling(opts));
 }
+
+export function defineSessions(program: Command): void {
+  program
+    .command('sessions')
+    .description('what each conversation or agent run cost; with an id, its calls in order')
+    .argument('[id]', 'a session id: list its calls instead')
+    .option('--days <n>', 'days the list covers', positiveInt, 30)
+    .option('--from <date>', 'first day or instant (YYYY-MM-DD or ISO 8601)', dateOrInstant)
+    .option('--to <date>', 'last day, included (YYYY-MM-DD), or an instant (ISO 8601, excluded)', dateOrInstant)
+    .addOption(new Option('--sort <order>', 'most expensive or most recently active first').choices(['cost', 'recent']).default('cost'))
+    .option('--limit <n>', 'sessions to list (at most 500)', positiveInt, 20)
+    .option('--user <id>', 'only the calls of this end user')
+    .addOption(tzOption())
+    .option('--json', 'print the answer as JSON')
+    .addHelpText('after', examples('llmlab sessions', 'llmlab sessions --sort recent --days 1', 'llmlab sessions run-42'))
+    .action(async (id, opts) => (await import('../commands/sessions.js')).showSessions(id, opts));
+}
