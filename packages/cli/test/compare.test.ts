@@ -1,16 +1,7 @@
-import { signupUser, startServerProcess } from '@llmlab/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminKey, cliUser } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { cliUserWithEvents, useServerProcess } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof startServerProcess>>;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServerProcess();
 
 /**
  * An experiment of the last minutes: variant A, six gpt-4 calls of 1,000 to 3,000 input tokens
@@ -18,8 +9,6 @@ afterAll(async () => {
  * ($0.000015 to $0.000045, $0.00003 a call, 100 ms), one of which failed.
  */
 async function userWithExperiment() {
-  const account = await signupUser(server.baseUrl);
-  const user = cliUser(server.baseUrl, await adminKey(server.baseUrl, account.token));
   const sizes = [1000, 1000, 2000, 2000, 3000, 3000];
   const at = (i: number) => new Date(Date.now() - (i + 1) * 60_000).toISOString();
   const events = [
@@ -29,13 +18,7 @@ async function userWithExperiment() {
       ...(i === 0 ? { status: 'error' } : {}),
     })),
   ];
-  const res = await fetch(`${server.baseUrl}/api/events/batch`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ events }),
-  });
-  expect(res.status).toBe(200);
-  return user;
+  return cliUserWithEvents(server.baseUrl, events);
 }
 
 describe('llmlab compare', () => {

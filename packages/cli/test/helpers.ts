@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signupUser, startServerProcess } from '@llmlab/server/testing';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CLI_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(CLI_ROOT, 'bin', 'llmlab.js');
@@ -126,4 +128,37 @@ export async function acceptInvitation(baseUrl: string, token: string, name: str
   });
   if (response.status !== 200) throw new Error(`accepting failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;
+}
+
+/**
+ * The real server process for a test file: started before its tests, stopped after them.
+ * `server.baseUrl` is read inside the tests.
+ */
+export function useServerProcess(): { readonly baseUrl: string } {
+  let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+  beforeAll(async () => {
+    server = await startServerProcess();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    get baseUrl() {
+      if (!server) throw new Error('the server is not started yet: read baseUrl inside a test');
+      return server.baseUrl;
+    },
+  };
+}
+
+/** A new account with a CLI configured with its admin key, and its project's events sent through the batch API. */
+export async function cliUserWithEvents(baseUrl: string, events: Record<string, unknown>[]): Promise<CliUser> {
+  const account = await signupUser(baseUrl);
+  const user = cliUser(baseUrl, await adminKey(baseUrl, account.token));
+  const res = await fetch(`${baseUrl}/api/events/batch`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ events }),
+  });
+  if (res.status !== 200) throw new Error(`the batch was refused: ${res.status} ${await res.text()}`);
+  return user;
 }

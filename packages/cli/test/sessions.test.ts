@@ -1,16 +1,7 @@
-import { signupUser, startServerProcess } from '@llmlab/server/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminKey, cliUser } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { cliUserWithEvents, useServerProcess } from './helpers.js';
 
-let server: Awaited<ReturnType<typeof startServerProcess>>;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServerProcess();
 
 /**
  * Two agent runs of the last minutes: run-a, three gpt-4 calls of 1,000, 2,000 and 3,000 input
@@ -18,8 +9,6 @@ afterAll(async () => {
  * one of a model without a price, for globex.
  */
 async function userWithSessions() {
-  const account = await signupUser(server.baseUrl);
-  const user = cliUser(server.baseUrl, await adminKey(server.baseUrl, account.token));
   const start = Date.now() - 10 * 60_000;
   const at = (s: number) => new Date(start + s * 1000).toISOString();
   const events = [
@@ -28,13 +17,7 @@ async function userWithSessions() {
     { provider: 'openai', model: 'model-nobody-prices', input_tokens: 10, output_tokens: 5, session_id: 'run-b', user_id: 'globex', timestamp: at(95) },
     { provider: 'openai', model: 'gpt-4', input_tokens: 100, output_tokens: 0, timestamp: at(100) },
   ];
-  const res = await fetch(`${server.baseUrl}/api/events/batch`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ events }),
-  });
-  expect(res.status).toBe(200);
-  return user;
+  return cliUserWithEvents(server.baseUrl, events);
 }
 
 describe('llmlab sessions', () => {

@@ -83,7 +83,16 @@ export const TIER_PRICES: readonly TierPrice[] = [
   priority(['gpt-5.1', 'gpt-5.1-2025-11-13', 'gpt-5.1-codex'], '2025-11-13', 2.5, 0.25, 20),
 ];
 
-const dayMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
+const dayStarts = new Map<string, number>();
+/** The UTC midnight of a YYYY-MM-DD date, parsed once per date (pricing runs per event). */
+function dayMs(date: string): number {
+  let ms = dayStarts.get(date);
+  if (ms === undefined) {
+    ms = Date.parse(`${date}T00:00:00Z`);
+    dayStarts.set(date, ms);
+  }
+  return ms;
+}
 
 /** The batch rule of `provider` in force at `ts`, or null (no batch discount known, or before it began). */
 export function batchRuleAt(provider: string, ts: number): BatchRule | null {
